@@ -1,0 +1,34 @@
+# Two commands a newcomer needs: `make serve` and `make test`. Both set up what they need.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve test build lint bench clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+serve: $(VENV)/.installed  ## build the store from data/ if needed, then run the service
+	$(BIN)/pledgegraph serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed  ## run the whole test suite
+	$(BIN)/python -m pytest
+
+build: $(VENV)/.installed  ## validate data/ and publish a new release of the store
+	$(BIN)/pledgegraph build
+
+lint: $(VENV)/.installed
+	$(BIN)/ruff check service tests bench
+
+bench: $(VENV)/.installed  ## benchmarks (not tests): see bench/README.md
+	$(BIN)/python -m bench
+
+clean:
+	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,84 @@
+"""Minting canonical IRIs: the URI pattern of DESIGN §4 in one place.
+
+| thing              | IRI                                        |
+|--------------------|--------------------------------------------|
+| conference         | id/conference/32                           |
+| resolution         | id/resolution/31/3                         |
+| pledge             | id/pledge/SP320067, or id/pledge/34/<slug> |
+| organisation       | id/organisation/icrc                       |
+| National Society   | id/national-society/KE                     |
+| government         | id/government/KE                           |
+| country            | id/country/KE                              |
+| concept / scheme   | id/theme/migration in id/theme (also pledge-type, pledger-category, region) |
+| named graph        | graph/<source>                             |
+"""
+
+import re
+import unicodedata
+
+from rdflib import URIRef
+
+from .namespaces import GRAPH, ID
+
+SCHEMES = ("theme", "pledge-type", "pledger-category", "region")
+PLEDGE_NUMBER = re.compile(r"^(?:(?:SP|OP)\d{6}|MP\d{3}|P\d{4})$")
+
+
+def slugify(text):
+    """Lower-case ASCII words joined by hyphens: 'Disaster risk reduction' -> 'disaster-risk-reduction'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+def conference(ordinal):
+    return ID[f"conference/{int(ordinal)}"]
+
+
+def resolution(conference_ordinal, number):
+    return ID[f"resolution/{int(conference_ordinal)}/{int(number)}"]
+
+
+def pledge(number=None, conference_ordinal=None, slug=None):
+    """A pledge by its database number, else by a slug under its conference (or 'unknown')."""
+    if number:
+        return ID[f"pledge/{number}"]
+    under = int(conference_ordinal) if conference_ordinal else "unknown"
+    return ID[f"pledge/{under}/{slugify(slug)}"]
+
+
+def organisation(slug):
+    return ID[f"organisation/{slugify(slug)}"]
+
+
+def national_society(iso2):
+    return ID[f"national-society/{iso2.upper()}"]
+
+
+def government(iso2):
+    return ID[f"government/{iso2.upper()}"]
+
+
+def country(iso2):
+    return ID[f"country/{iso2.upper()}"]
+
+
+def scheme(name):
+    assert name in SCHEMES, name
+    return ID[name]
+
+
+def concept(scheme_name, label):
+    return ID[f"{scheme_name}/{slugify(label)}"] if scheme_name in SCHEMES else _unknown(scheme_name)
+
+
+def graph(name):
+    """A named graph for one source: 'ontology', 'data/conferences', 'pages/SP320067' ..."""
+    return GRAPH[name]
+
+
+def _unknown(scheme_name):
+    raise ValueError(f"unknown concept scheme {scheme_name!r}; known: {', '.join(SCHEMES)}")
+
+
+def is_ours(iri, base=str(ID)):
+    return isinstance(iri, URIRef) and str(iri).startswith(base)

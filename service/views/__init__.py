@@ -1,0 +1,13 @@
+"""Flask blueprints, thin layers over the core. ``register`` wires them into an app."""
+
+from . import errors, home
+
+BLUEPRINTS = [
+    home.bp,
+]
+
+
+def register(app):
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)
+    errors.register(app)

@@ -1,0 +1,44 @@
+"""One error handler, one error body: plain text by default, JSON or HTML when asked for.
+
+Every route answers errors the same way: the status of the error class, a plain-text
+reason a person can read (never a stack trace, never the input echoed unescaped), and
+``Retry-After`` where trying again later helps.
+"""
+
+from flask import Response, jsonify, make_response, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from ..errors import NotAcceptable, PledgegraphError
+
+
+def register(app):
+    app.register_error_handler(PledgegraphError, handle_ours)
+    app.register_error_handler(HTTPException, handle_http)
+
+
+def handle_ours(error):
+    response = error_response(error.status, error.message)
+    if error.retry_after:
+        response.headers["Retry-After"] = str(error.retry_after)
+    if isinstance(error, NotAcceptable) and error.offered:
+        response.headers["Link"] = ", ".join(
+            f'<{request.path}>; rel="alternate"; type="{media_type}"' for media_type in error.offered
+        )
+    return response
+
+
+def handle_http(error):
+    return error_response(error.code or 500, error.description or error.name)
+
+
+def error_response(status, message):
+    """The one error body shape: text/plain, unless JSON or HTML is preferred over it."""
+    accept = request.accept_mimetypes
+    if accept["application/json"] > accept["text/plain"] and accept["application/json"] >= accept["text/html"]:
+        response = jsonify(error={"status": status, "message": message})
+    elif accept["text/html"] > accept["text/plain"]:
+        response = make_response(render_template("error.html", status=status, message=message))
+    else:
+        response = Response(f"{status} {message}\n", mimetype="text/plain")
+    response.status_code = status
+    return response

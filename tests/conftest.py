@@ -1,0 +1,30 @@
+"""Shared fixtures: real Oxigraph stores (never mocks) and the Flask app over them."""
+
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from service.store import EmbeddedStore
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def mini_store_dir(tmp_path_factory):
+    """A published embedded store holding tests/fixtures/mini.trig (a few real facts)."""
+    root = tmp_path_factory.mktemp("mini-store")
+    EmbeddedStore(root).publish([FIXTURES / "mini.trig"])
+    return root
+
+
+@pytest.fixture
+def mini_app(mini_store_dir):
+    """The app over the mini store."""
+    return create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir)})
+
+
+@pytest.fixture
+def mini_client(mini_app):
+    return mini_app.test_client()
