@@ -31,12 +31,10 @@ RDF_FORMATS = (
 )
 
 RESULT_FORMATS = (
-    Format("json", "srj", "application/sparql-results+json", ("application/json",), ox.QueryResultsFormat.JSON, "json"),
-    Format(
-        "xml", "srx", "application/sparql-results+xml", ("application/xml", "text/xml"), ox.QueryResultsFormat.XML, "xml"
-    ),
-    Format("csv", "csv", "text/csv", (), ox.QueryResultsFormat.CSV, "csv"),
-    Format("tsv", "tsv", "text/tab-separated-values", (), ox.QueryResultsFormat.TSV, "tsv"),
+    Format("json", "srj", "application/sparql-results+json", ("application/json",), ox.QueryResultsFormat.JSON),
+    Format("xml", "srx", "application/sparql-results+xml", ("application/xml", "text/xml"), ox.QueryResultsFormat.XML),
+    Format("csv", "csv", "text/csv", (), ox.QueryResultsFormat.CSV),
+    Format("tsv", "tsv", "text/tab-separated-values", (), ox.QueryResultsFormat.TSV),
 )
 
 

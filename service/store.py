@@ -20,7 +20,7 @@ import os
 import shutil
 import threading
 from contextlib import contextmanager
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -112,7 +112,7 @@ class EmbeddedStore:
 
     def publish(self, paths, release=None):
         """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step."""
-        release = release or datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
+        release = release or datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
         with self.writer_lock():
             self._remove_partials()
             partial = self.releases / (release + ".partial")
