@@ -28,3 +28,26 @@ def mini_app(mini_store_dir):
 @pytest.fixture
 def mini_client(mini_app):
     return mini_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def real_store_dir(tmp_path_factory):
+    """A published embedded store built from the real data/ by the real build pipeline."""
+    from service.build import build
+
+    root = tmp_path_factory.mktemp("real-store")
+    store = EmbeddedStore(root)
+    build(ROOT / "data", store)
+    store.close()
+    return root
+
+
+@pytest.fixture
+def real_app(real_store_dir):
+    """The app over the real data."""
+    return create_app({"TESTING": True, "STORE_DIR": str(real_store_dir)})
+
+
+@pytest.fixture
+def real_client(real_app):
+    return real_app.test_client()

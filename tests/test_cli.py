@@ -1,0 +1,169 @@
+"""The pledgegraph CLI run as a real process: exit codes, messages, and a store left unchanged."""
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from service.store import EmbeddedStore
+
+from .conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow
+
+INVALID_PLEDGE = """
+@prefix rcrc: <https://w3id.org/rcrc/def/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<https://w3id.org/rcrc/id/pledge/SP329999> a rcrc:Pledge ;
+    rdfs:label "A pledge with no conference and no pledger"@en ;
+    rcrc:pledgeNumber "SP329999" .
+"""
+
+BILLION_LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+ <!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+ <!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+ <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+ <!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:rdfs="http://www.w3.org/2000/01/rdf-schema#">
+  <rdf:Description rdf:about="https://w3id.org/rcrc/id/organisation/x"><rdfs:label>&d;</rdfs:label></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def run(*args, timeout=300):
+    """Run `pledgegraph ARGS` in a fresh process; return the completed process."""
+    return subprocess.run(
+        [sys.executable, "-m", "service", *map(str, args)],
+        capture_output=True, text=True, timeout=timeout, cwd=ROOT,
+    )
+
+
+@pytest.fixture
+def project(tmp_path, real_store_dir):
+    """A copy of data/ and of the real published store, for commands that write."""
+    data, store = tmp_path / "data", tmp_path / "store"
+    shutil.copytree(ROOT / "data", data)
+    shutil.copytree(real_store_dir, store, symlinks=True)
+    return data, store
+
+
+def snapshot(store_dir):
+    """What a reader sees: the current release and every quad in it."""
+    store = EmbeddedStore(store_dir)
+    quads = sorted(str(q) for q in store.quads())
+    release = store.current_release()
+    store.close()
+    return release, quads
+
+
+def cli(project, *args):
+    data, store = project
+    return run("--data-dir", data, "--store-dir", store, *args)
+
+
+def test_build_publishes_the_real_data(project):
+    done = cli(project, "build")
+    assert done.returncode == 0, done.stderr
+    assert "published release" in done.stdout
+    figures = json.loads(cli(project, "stats", "--format", "json").stdout)
+    classes = figures["classes"]
+    assert classes["https://w3id.org/rcrc/def/Conference"] == 10
+    assert classes["https://w3id.org/rcrc/def/Resolution"] >= 41
+    assert classes["https://w3id.org/rcrc/def/NationalSociety"] == 191
+    assert classes["https://w3id.org/rcrc/def/Pledge"] >= 41
+
+
+def test_validate_real_data_conforms(project):
+    done = cli(project, "validate", "--no-warnings")
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "conforms" in done.stdout
+
+
+def test_validate_reports_violation_with_exit_1_and_the_file(project, tmp_path):
+    bad = tmp_path / "bad-pledge.ttl"
+    bad.write_text(INVALID_PLEDGE)
+    done = cli(project, "validate", bad)
+    assert done.returncode == 1
+    assert "bad-pledge.ttl" in done.stdout and "SP329999" in done.stdout
+    report = json.loads(cli(project, "validate", "--format", "json", bad).stdout)
+    assert report["conforms"] is False
+    assert any(r["focus"].endswith("SP329999") for r in report["results"])
+
+
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("laughs.rdf", BILLION_LAUGHS, "DOCTYPE"),
+        ("broken.ttl", "<a> <b> ", "broken.ttl"),
+        ("junk.nt", "\x00\xff\xfe binary", "junk.nt"),
+        ("remote.jsonld", '{"@context": "http://example.org/ctx.jsonld", "@id": "x"}', "context"),
+    ],
+)
+def test_import_refuses_bad_files_and_keeps_the_store(project, tmp_path, name, content, message):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8", errors="surrogateescape")
+    before = snapshot(project[1])
+    done = cli(project, "import", path)
+    assert done.returncode == 2, done.stderr
+    assert message.lower() in done.stderr.lower()
+    assert "Traceback" not in done.stderr
+    assert snapshot(project[1]) == before
+
+
+def test_import_invalid_record_exits_1_and_keeps_the_store(project, tmp_path):
+    path = tmp_path / "bad-pledge.ttl"
+    path.write_text(INVALID_PLEDGE)
+    before = snapshot(project[1])
+    done = cli(project, "import", path)
+    assert done.returncode == 1
+    assert "SP329999" in done.stderr
+    assert snapshot(project[1]) == before
+
+
+def test_import_unknown_pledger_is_reported_and_keeps_the_store(project, tmp_path):
+    page = (ROOT / "data" / "pages" / "SP320067.txt").read_text(encoding="utf-8")
+    page = page.replace("Pledge by International Federation", "Pledge by Imaginary Relief League and International Federation")
+    page = page.replace("SP320067", "SP320068")
+    path = tmp_path / "SP320068.txt"
+    path.write_text(page, encoding="utf-8")
+    before = snapshot(project[1])
+    done = cli(project, "import", path)
+    assert done.returncode == 2
+    assert "Imaginary Relief League" in done.stderr
+    assert snapshot(project[1]) == before
+
+
+def test_import_dry_run_prints_rdf_and_publishes_nothing(project):
+    before = snapshot(project[1])
+    done = cli(project, "import", "--dry-run", FIXTURES / "shapes" / "valid" / "pledge.ttl")
+    if done.returncode != 0:
+        pytest.fail(done.stderr)
+    assert "@prefix" in done.stdout
+    assert snapshot(project[1]) == before
+
+
+def test_import_then_query_sees_the_new_graph(project, tmp_path):
+    page = (ROOT / "data" / "pages" / "SP320067.txt").read_text(encoding="utf-8").replace("SP320067", "SP320069")
+    path = tmp_path / "SP320069.txt"
+    path.write_text(page, encoding="utf-8")
+    done = cli(project, "import", path)
+    assert done.returncode == 0, done.stderr
+    store = EmbeddedStore(project[1])
+    assert store.query("ASK { <https://w3id.org/rcrc/id/pledge/SP320069> a ?c }")
+    assert store.query("ASK { <https://w3id.org/rcrc/id/pledge/SP320067> a ?c }")  # nothing lost
+
+
+def test_stats_without_a_store_is_a_clear_error(tmp_path):
+    done = run("--store-dir", tmp_path / "nothing", "stats")
+    assert done.returncode == 2
+    assert "pledgegraph build" in done.stderr
+
+
+def test_every_command_has_help():
+    for command in ("validate", "build", "import", "stats", "serve"):
+        done = run(command, "--help")
+        assert done.returncode == 0 and "Usage" in done.stdout
