@@ -27,8 +27,8 @@ build: $(VENV)/.installed  ## validate data/ and publish a new release of the st
 lint: $(VENV)/.installed
 	$(BIN)/ruff check service tests bench
 
-bench: $(VENV)/.installed  ## benchmarks (not tests): see bench/README.md
-	$(BIN)/python -m bench
+bench: $(VENV)/.installed  ## benchmarks (not tests): make bench NAME=build|sparql|pages|stores
+	$(BIN)/python -m bench $(NAME)
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -1,0 +1,21 @@
+"""Run one benchmark: python -m bench NAME [options]. Benchmarks are not tests; see bench/README.md."""
+
+import importlib
+import sys
+
+BENCHMARKS = {
+    "build": "bench.bench_build",
+    "sparql": "bench.bench_sparql",
+    "pages": "bench.bench_pages",
+    "stores": "bench.bench_stores",
+}
+
+
+def main():
+    if len(sys.argv) < 2 or sys.argv[1] not in BENCHMARKS:
+        print(f"usage: python -m bench {{{','.join(BENCHMARKS)}}} [options]", file=sys.stderr)
+        sys.exit(2)
+    importlib.import_module(BENCHMARKS[sys.argv[1]]).main(sys.argv[2:])
+
+
+main()
