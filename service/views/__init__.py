@@ -1,8 +1,9 @@
 """Flask blueprints, thin layers over the core. ``register`` wires them into an app."""
 
-from . import errors, home
+from . import errors, home, sparql
 
 BLUEPRINTS = [
+    sparql.bp,
     home.bp,
 ]
 

@@ -1,0 +1,64 @@
+"""A query worker process: runs SPARQL on an embedded release, one job at a time.
+
+Started by ``service.sparql.IsolatedExecutor`` as ``python -m service.sparql_worker FD ROOT``.
+It opens the published release read-only itself (after its own start, never inherited
+across a fork), reopens after a swap, and answers each job on the socket ``FD``. The parent
+kills it when a job runs past the timeout: pyoxigraph has no cancellation, and killing the
+process is the only way to really stop the work. A crash (stack overflow, abort) ends only
+this process.
+"""
+
+import ctypes
+import signal
+import sys
+from multiprocessing.connection import Connection
+
+from .errors import InputError, PledgegraphError
+from .sparql_results import serialize
+from .store import EmbeddedStore
+
+PR_SET_PDEATHSIG = 1
+
+
+def handle(store, job):
+    """Run one job; return ("ok", Answer) or ("error", class name, message)."""
+    try:
+        results = store.query(
+            job["query"],
+            substitutions=job.get("substitutions"),
+            default_graph=job.get("default_graph"),
+            named_graphs=job.get("named_graphs"),
+        )
+        return ("ok", serialize(results, job["format"], job["max_rows"]))
+    except PledgegraphError as exc:
+        return ("error", type(exc).__name__, exc.message)
+    except (ValueError, TypeError, SyntaxError) as exc:
+        return ("error", InputError.__name__, f"query failed: {exc}")
+    except Exception as exc:  # noqa: BLE001 -- any engine error is reported, the worker lives on
+        return ("error", PledgegraphError.__name__, f"query failed: {type(exc).__name__}: {exc}")
+
+
+def _die_with_parent():
+    # Linux only: if the service process dies, take this worker (and its query) down too.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def main(argv):
+    fd, root, keep = int(argv[0]), argv[1], int(argv[2])
+    _die_with_parent()
+    connection = Connection(fd)
+    store = EmbeddedStore(root, keep=keep)
+    connection.send(("ready",))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return 0  # the parent went away
+        connection.send(handle(store, job))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
