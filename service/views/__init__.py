@@ -1,10 +1,13 @@
 """Flask blueprints, thin layers over the core. ``register`` wires them into an app."""
 
-from . import errors, home, sparql
+from . import browse, dataset, errors, home, pages, sparql
 
 BLUEPRINTS = [
     sparql.bp,
     home.bp,
+    pages.bp,
+    browse.bp,
+    dataset.bp,
 ]
 
 
