@@ -43,6 +43,7 @@ class Job:
     substitutions: dict | None = None
     default_graph: list | None = None
     named_graphs: list | None = None
+    base_iri: str | None = None  # relative IRIs resolve against it (embedded store only)
 
     def as_message(self):
         return {k: v for k, v in self.__dict__.items()}

@@ -23,19 +23,31 @@ PR_SET_PDEATHSIG = 1
 def handle(store, job):
     """Run one job; return ("ok", Answer) or ("error", class name, message)."""
     try:
-        results = store.query(
-            job["query"],
-            substitutions=job.get("substitutions"),
-            default_graph=job.get("default_graph"),
-            named_graphs=job.get("named_graphs"),
-        )
-        return ("ok", serialize(results, job["format"], job["max_rows"]))
+        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"]))
     except PledgegraphError as exc:
         return ("error", type(exc).__name__, exc.message)
     except (ValueError, TypeError, SyntaxError) as exc:
         return ("error", InputError.__name__, f"query failed: {exc}")
     except Exception as exc:  # noqa: BLE001 -- any engine error is reported, the worker lives on
         return ("error", PledgegraphError.__name__, f"query failed: {type(exc).__name__}: {exc}")
+
+
+def _query(store, job):
+    # EmbeddedStore.query's semantics (the default graph is the union of all graphs unless the
+    # request names one), plus a base IRI: the protocol lets relative IRIs resolve against
+    # the endpoint's URL.
+    default = job.get("default_graph")
+    try:
+        return store.oxigraph().query(
+            job["query"],
+            base_iri=job.get("base_iri"),
+            substitutions=job.get("substitutions"),
+            use_default_graph_as_union=default is None,
+            default_graph=default,
+            named_graphs=job.get("named_graphs"),
+        )
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {exc}") from None
 
 
 def _die_with_parent():

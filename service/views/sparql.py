@@ -38,7 +38,7 @@ def endpoint():
     fmt = _choose(table, format_name, html=request.method == "GET")
     if fmt is None:  # a browser following a shared link: the UI, with the query in it
         return _ui()
-    job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), **dataset)
+    job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url, **dataset)
     answer = executor_for(store(), current_app.config).run(job)
     return _answer_response(answer)
 
