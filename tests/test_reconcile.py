@@ -136,7 +136,8 @@ def test_index_follows_a_new_release(tmp_path):
     assert not any(c["match"] for c in rec.reconcile(Query("Zeta Relief Alliance")))
     extra = tmp_path / "extra.trig"
     extra.write_text(
-        f'<{ID}organisation/zeta> a <{DEF}Observer> ; <http://www.w3.org/2000/01/rdf-schema#label> "Zeta Relief Alliance"@en .'
+        f"<{ID}organisation/zeta> a <{DEF}Observer> ;"
+        ' <http://www.w3.org/2000/01/rdf-schema#label> "Zeta Relief Alliance"@en .'
     )
     store.publish([FIXTURE, extra])
     assert rec.reconcile(Query("Zeta Relief Alliance"))[0]["id"] == ID + "organisation/zeta"
@@ -176,7 +177,11 @@ def test_batch_by_form_query_string_and_json_body(client):
 
 def test_property_constraint_picks_the_candidate(client):
     queries = {
-        "byvalue": {"query": "Red Cross", "type": "NationalSociety", "properties": [{"pid": "rcrc:country", "v": "KE"}]},
+        "byvalue": {
+            "query": "Red Cross",
+            "type": "NationalSociety",
+            "properties": [{"pid": "rcrc:country", "v": "KE"}],
+        },
         "byid": {"query": "Croix-Rouge", "properties": [{"pid": DEF + "country", "v": {"id": ID + "country/FR"}}]},
         "bylabel": {"query": "Red Cross", "properties": [{"pid": "country", "v": "Kenya"}]},
     }
