@@ -1,0 +1,415 @@
+"""Import pledge pages of the Conference's pledge database (2015 layout) as RDF.
+
+A page is its text, then the headings "Action plan" and "Pledge data", then the fields
+``Pledge by`` · ``Number:`` · ``Country:`` · ``Themes:`` · ``Institution:`` · ``Pledge type:``,
+then (open pledges) the signatories, then "Sorry, you need to be logged in ...". The same page
+comes as text (``data/pages/SP320067.txt``) or as HTML; both become the same blocks of text,
+then one ``PledgePage``, then one rdflib Graph in the model of the team brief.
+
+Organisation and country names are matched against a context (service.matching); a name that
+matches nothing stops the import with an InputError naming it. Fields the page left blank get
+``rcrc:notRecorded`` markers. ``data/pages/pages.tsv`` gives each page's source URL, title,
+date and language (a title derived from a URL slug says so in its ``note``).
+"""
+
+import csv
+import re
+from dataclasses import dataclass, field
+from datetime import date as Date
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from rdflib import Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
+
+from . import iris
+from .errors import InputError, PayloadTooLarge
+from .matching import country_index, organisation_index, unmatched_error
+from .namespaces import RCRC, bind_prefixes
+
+MAX_PAGE_BYTES = 2 * 1024 * 1024
+INDEX_NAME = "pages.tsv"
+FIELDS = {"pledge by": "pledged_by", "number": "number", "country": "country", "themes": "themes",
+          "institution": "institutions", "pledge type": "pledge_type"}
+FIELD_LINE = re.compile(r"^(pledge by|number|country|themes|institution|pledge type)\b\s*:?\s*(.*)$", re.I)
+LOGIN_NOTICE = "sorry, you need to be logged in"
+NOT_RECORDED = {"pledged_by": RCRC.pledgedBy, "number": RCRC.pledgeNumber, "country": RCRC.country,
+                "themes": RCRC.theme, "institutions": RCRC.pledgerCategory, "pledge_type": RCRC.pledgeType}
+
+
+@dataclass
+class PledgePage:
+    """What one page says, as text; ``None`` for a field the page did not fill in."""
+
+    number: str | None
+    title: str | None
+    text: str
+    action_plan: str = ""
+    pledged_by: str | None = None  # the database's own text: names joined by "and"
+    country: str | None = None  # a country name, a comma list, or "International"
+    themes: list = field(default_factory=list)
+    institutions: list = field(default_factory=list)
+    pledge_type: str | None = None
+    listed: list = field(default_factory=list)  # names under the data block (signatories of open pledges)
+    conference: int | None = None
+    citations: list = field(default_factory=list)  # (conference, resolution number) pairs
+    blank: list = field(default_factory=list)  # data fields the page left blank or left out
+
+
+@dataclass(frozen=True)
+class PageInfo:
+    """One row of pages.tsv."""
+
+    file: str
+    source_url: str | None = None
+    title: str | None = None
+    date: str | None = None
+    language: str = "en"
+    note: str | None = None
+
+
+COLUMNS = tuple(PageInfo.__dataclass_fields__)
+
+
+# -- reading -------------------------------------------------------------------------------
+
+
+def import_page(path, context, index=None, conference=None):
+    """A pledge page file (.txt or .html) as an rdflib Graph; ``index`` defaults to pages.tsv beside it."""
+    path = Path(path)
+    if index is None:
+        beside = path.parent / INDEX_NAME
+        index = read_index(beside) if beside.exists() else {}
+    info = index.get(path.name)
+    page = parse_page(_read_bytes(path), name=str(path), html=path.suffix.lower() in {".html", ".htm"},
+                      conference=conference)
+    return page_graph(page, context, info, source=str(path))
+
+
+def read_index(path):
+    """pages.tsv -> {file name: PageInfo}; InputError on a malformed row."""
+    path = Path(path)
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    index = {}
+    for line, row in enumerate(rows, start=2):
+        if None in row or None in row.values() or "file" not in row:
+            raise InputError(f"{path}:{line}: expected tab-separated columns {', '.join(COLUMNS)}")
+        info = PageInfo(**{k: (v.strip() or None) for k, v in row.items() if k in COLUMNS})
+        _check_info(info, f"{path}:{line}")
+        index[info.file] = PageInfo(**{**info.__dict__, "language": info.language or "en"})
+    return index
+
+
+def _check_info(info, where):
+    if not info.file:
+        raise InputError(f"{where}: no file name")
+    if info.source_url and urlsplit(info.source_url).scheme not in {"http", "https"}:
+        raise InputError(f"{where}: source_url must be an http(s) URL, not {info.source_url!r}")
+    if info.date:
+        try:
+            Date.fromisoformat(info.date)
+        except ValueError:
+            raise InputError(f"{where}: date must be YYYY-MM-DD, not {info.date!r}") from None
+
+
+def _read_bytes(path):
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    if len(data) > MAX_PAGE_BYTES:
+        raise PayloadTooLarge(f"{path}: over {MAX_PAGE_BYTES} bytes; not a pledge page")
+    return data
+
+
+# -- parsing -------------------------------------------------------------------------------
+
+
+def parse_page(data, name="page", html=False, conference=None):
+    """Parse a page (bytes or str; text or HTML) into a PledgePage; InputError if it is not one."""
+    text = _decode(data, name) if isinstance(data, bytes) else data
+    if not text.strip():
+        raise InputError(f"{name}: empty page")
+    blocks, title = html_blocks(text) if html else (text_blocks(text), None)
+    return _from_blocks(blocks, title, name, conference)
+
+
+def _decode(data, name):
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); not a pledge page") from None
+    if "\x00" in text:
+        raise InputError(f"{name}: contains NUL bytes; not a pledge page")
+    return text
+
+
+def text_blocks(text):
+    """Blocks of the text form: paragraphs separated by blank lines, lines right-stripped."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    blocks = ("\n".join(line.rstrip() for line in chunk.split("\n")) for chunk in re.split(r"\n\s*\n", text))
+    return [b.strip("\n") for b in blocks if b.strip()]
+
+
+def _from_blocks(blocks, title, name, conference):
+    headings = [b.strip().lower() for b in blocks]
+    if "pledge data" not in headings:
+        raise InputError(f"{name}: no 'Pledge data' section; not a pledge page in the 2015 layout")
+    data_at = headings.index("pledge data")
+    plan_at = headings.index("action plan") if "action plan" in headings[:data_at] else data_at
+    fields, listed = _data_fields(blocks[data_at + 1:], name)
+    page = PledgePage(number=fields.get("number"), title=title, text="\n\n".join(blocks[:plan_at]),
+                      action_plan="\n\n".join(blocks[plan_at + 1:data_at]), listed=listed)
+    if not page.text:
+        raise InputError(f"{name}: the page has no pledge text before 'Action plan' / 'Pledge data'")
+    page.pledged_by, page.country, page.pledge_type = (fields.get(k) for k in ("pledged_by", "country", "pledge_type"))
+    page.themes, page.institutions = (_comma_list(fields.get(k)) for k in ("themes", "institutions"))
+    page.blank = [k for k in FIELDS.values() if not fields.get(k)]
+    page.conference = _conference(page.number, conference, name)
+    page.citations = find_citations(page.text + "\n\n" + page.action_plan)
+    return page
+
+
+def _data_fields(blocks, name):
+    fields, listed = {}, []
+    for line in (ln.strip().lstrip("•").strip() for block in blocks for ln in block.split("\n")):
+        if not line:
+            continue
+        if line.lower().startswith(LOGIN_NOTICE):
+            break
+        match = FIELD_LINE.match(line)
+        if match:
+            key = FIELDS[match.group(1).lower()]
+            if key in fields:
+                raise InputError(f"{name}: field {match.group(1)!r} appears twice in 'Pledge data'")
+            fields[key] = match.group(2).strip() or None
+        elif fields:
+            listed.append(line)
+    if not fields:
+        raise InputError(f"{name}: the 'Pledge data' section has none of the fields {', '.join(FIELDS)}")
+    return fields, listed
+
+
+def _comma_list(value):
+    return [v.strip() for v in value.split(",") if v.strip()] if value else []
+
+
+def _conference(number, given, name):
+    """The conference a pledge belongs to: from its number (SP32.. -> 32, P.... -> 31), else ``given``."""
+    if number is not None and not iris.PLEDGE_NUMBER.match(number):
+        raise InputError(f"{name}: {number!r} is not a pledge number (SP/OP + 6 digits, MP + 3, P + 4)")
+    from_number = None
+    if number and number[:2] in {"SP", "OP"}:
+        from_number = int(number[2:4])  # reading "32" as the conference is derived (reference README)
+    elif number and number[0] == "P":
+        from_number = 31
+    if from_number and given and int(given) != from_number:
+        raise InputError(f"{name}: number {number} belongs to conference {from_number}, not {given}")
+    return from_number or (int(given) if given else None)
+
+
+# -- citations of resolutions --------------------------------------------------------------
+
+_ORDINAL = r"(?P<conf>\d{2})(?:st|nd|rd|th)"
+_CONFERENCE = _ORDINAL + r"\s+(?:International\s+Conference|IC)\b"
+_RESOLUTIONS = r"\bRes(?:olutions?|\.)?\s*(?:No\.?\s*)?(?P<nums>\d{1,2}(?:\s*(?:,|and|&)\s*\d{1,2})*)\b"
+# Between a resolution and its conference: same sentence, no other resolution, conference or Council.
+_GAP = r"(?:(?!\bRes(?:olutions?)?\b|\bCouncil\b|\b\d{2}(?:st|nd|rd|th)\b)[^.;\n]){0,200}?"
+CITATION_PATTERNS = [
+    # "Resolution 3 ... adopted by the 31st International Conference", "Res. 3 of the 31st IC"
+    re.compile(_RESOLUTIONS + _GAP + r"\b(?:of|by|at)\s+(?:the\s+)?" + _CONFERENCE, re.I),
+    # "the 31st International Conference ... (through) the adoption of Resolution 3"
+    re.compile(r"\bthe\s+" + _CONFERENCE + _GAP + r"\b(?:adopted|adopting|adoption\s+of|passed|passing\s+of)\s+"
+               r"(?:its\s+|the\s+)?" + _RESOLUTIONS, re.I),
+    # "31IC Res. 3", "31st IC Resolution 3"
+    re.compile(r"\b(?P<conf>\d{2})(?:st|nd|rd|th)?\s*IC\s+" + _RESOLUTIONS, re.I),
+    # document symbols: "32IC/15/R2"
+    re.compile(r"\b(?P<conf>\d{2})IC/\d{2}/R(?P<nums>\d{1,2})\b"),
+]
+
+
+def find_citations(text):
+    """(conference, resolution) pairs the text cites with both numbers stated; sorted, no repeats."""
+    found = set()
+    for pattern in CITATION_PATTERNS:
+        for match in pattern.finditer(text):
+            conference = int(match.group("conf"))
+            found.update((conference, int(n)) for n in re.findall(r"\d+", match.group("nums")))
+    return sorted(found)
+
+
+# -- HTML ----------------------------------------------------------------------------------
+
+
+_BR = "\ue000"  # a private-use character marks <br> until whitespace is collapsed
+
+
+class _BlockParser(HTMLParser):
+    """Text blocks of an HTML page, in the shape of the text form (list items as '  • ' lines)."""
+
+    BLOCKS = {"p", "div", "section", "article", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "dl",
+              "dt", "table", "tr", "blockquote", "pre", "hr", "header", "main"}
+    SKIPPED = {"script", "style", "nav", "aside", "form", "noscript", "template", "footer", "head", "button"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.blocks = []  # (kind, text, in_article)
+        self.stack, self.parts, self.skipping, self.articles = [], [], 0, 0
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.SKIPPED:
+            self.skipping += 1
+        elif tag == "br":
+            self.parts.append(_BR)
+        elif tag in self.BLOCKS:
+            self._flush()
+        if tag == "article":
+            self.articles += 1
+        if tag not in {"br", "hr", "img", "meta", "link", "input"}:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag not in self.stack:
+            return  # stray end tag
+        while self.stack and self.stack.pop() != tag:
+            pass
+        if tag in self.SKIPPED:
+            self.skipping = max(0, self.skipping - 1)
+        elif tag in self.BLOCKS and tag != "dt":  # "<dt>Number:</dt><dd>SP320067</dd>" stays one line
+            self._flush(tag)
+        if tag == "article":
+            self.articles -= 1
+
+    def handle_data(self, data):
+        if not self.skipping:
+            self.parts.append(data)
+
+    def _flush(self, kind=None):
+        lines = ("".join(self.parts)).split(_BR)  # source newlines are only whitespace; <br> breaks lines
+        text = "\n".join(" ".join(line.split()) for line in lines).strip()
+        self.parts = []
+        if text:
+            kind = "li" if "li" in self.stack or kind == "li" else kind or "p"
+            self.blocks.append((kind, text, self.articles > 0 or kind == "article"))
+
+
+def html_blocks(html):
+    """(blocks, title) of an HTML page: the <article> content if there is one, the first <h1> as title."""
+    parser = _BlockParser()
+    parser.feed(html)
+    parser.close()
+    parser._flush()
+    blocks = parser.blocks
+    if any(in_article for _, _, in_article in blocks):
+        blocks = [b for b in blocks if b[2]]
+    title = next((text for kind, text, _ in blocks if kind == "h1"), None)
+    out = []
+    for kind, text, _ in blocks:
+        if kind == "h1":
+            continue
+        if kind == "li":
+            item = "  • " + text
+            if out and out[-1][0] == "li":
+                out[-1] = ("li", out[-1][1] + "\n" + item)
+            else:
+                out.append(("li", item))
+        else:
+            out.append((kind, text))
+    return [text for _, text in out], title
+
+
+# -- RDF -----------------------------------------------------------------------------------
+
+
+def page_graph(page, context, info=None, source="page"):
+    """The RDF of one PledgePage; names are matched in ``context`` (see service.matching)."""
+    info = info or PageInfo(file=Path(source).name)
+    pledge = _pledge_iri(page, info, source)
+    graph = bind_prefixes(Graph())
+    add = graph.add
+    add((pledge, RDF.type, RCRC.Pledge))
+    if page.number:
+        add((pledge, RCRC.pledgeNumber, Literal(page.number)))
+    if page.conference:
+        add((pledge, RCRC.conference, iris.conference(page.conference)))
+    _add_title(graph, pledge, page, info)
+    add((pledge, RCRC.pledgeText, Literal(_full_text(page), lang=info.language)))
+    _add_parties(graph, pledge, page, context, source)
+    for theme in page.themes:
+        add((pledge, RCRC.theme, iris.concept("theme", theme)))
+    for category in page.institutions:
+        add((pledge, RCRC.pledgerCategory, iris.concept("pledger-category", category)))
+    if _is_model(page):
+        add((pledge, RCRC.pledgeType, iris.concept("pledge-type", "model")))
+    elif page.pledge_type:
+        add((pledge, RCRC.pledgeType, iris.concept("pledge-type", page.pledge_type)))
+    for conference, number in page.citations:
+        add((pledge, RCRC.citesResolution, iris.resolution(conference, number)))
+    for key in page.blank:
+        if not (key == "pledge_type" and _is_model(page)) and not (key == "pledged_by" and _is_model(page)):
+            add((pledge, RCRC.notRecorded, NOT_RECORDED[key]))
+    if info.source_url:
+        add((pledge, DCTERMS.source, URIRef(info.source_url)))
+    if info.date:
+        add((pledge, DCTERMS.issued, Literal(info.date, datatype=XSD.date)))
+    return graph
+
+
+def _pledge_iri(page, info, source):
+    if page.number:
+        return iris.pledge(page.number)
+    if not info.source_url:
+        raise InputError(f"{source}: a pledge without a number needs a source_url in {INDEX_NAME} for its slug")
+    url = urlsplit(info.source_url)
+    wordpress_id = parse_qs(url.query).get("p", [""])[0]  # rcrcconference.org/?p=35615 (S44)
+    slug = iris.slugify(url.path.rstrip("/").rsplit("/", 1)[-1] or (f"p-{wordpress_id}" if wordpress_id else ""))
+    if not slug:
+        raise InputError(f"{source}: cannot make a slug from {info.source_url!r}")
+    return iris.pledge(conference_ordinal=page.conference, slug=slug)
+
+
+def _add_title(graph, pledge, page, info):
+    title = info.title or page.title
+    if title:
+        graph.add((pledge, DCTERMS.title, Literal(title, lang=info.language)))
+        graph.add((pledge, RDFS.label, Literal(title, lang=info.language)))
+    else:  # a label that states only what we know, so every resource still has one
+        graph.add((pledge, RDFS.label, Literal(f"Pledge {page.number or str(pledge).rsplit('/', 1)[-1]}", lang="en")))
+    if info.note:
+        graph.add((pledge, SKOS.editorialNote, Literal(info.note, lang="en")))
+
+
+def _full_text(page):
+    return page.text + (f"\n\nAction plan\n\n{page.action_plan}" if page.action_plan else "")
+
+
+def _is_model(page):
+    return bool(page.number and page.number.startswith("MP"))
+
+
+def _add_parties(graph, pledge, page, context, source):
+    organisations = organisation_index(context)
+    matches = [] if _is_model(page) or not page.pledged_by else organisations.split(page.pledged_by)
+    signatories = [m for line in page.listed for m in organisations.split(line)] if _open(page) else []
+    countries = []
+    if page.country and page.country.strip().lower() != "international":
+        countries = country_index(context).split(page.country)
+    for matches_of, what in ((matches + signatories, "organisation"), (countries, "country")):
+        error = unmatched_error(matches_of, source, what)
+        if error:
+            raise error
+    for m in matches:
+        graph.add((pledge, RCRC.pledgedBy, m.iri))
+        graph.add((pledge, RCRC.pledgerNameAsShown, Literal(m.name)))
+    if _is_model(page) and page.pledged_by:
+        graph.add((pledge, RCRC.pledgerNameAsShown, Literal(page.pledged_by)))
+    for m in signatories:
+        graph.add((pledge, RCRC.signatory, m.iri))
+    for m in countries:
+        graph.add((pledge, RCRC.country, m.iri))
+
+
+def _open(page):
+    return bool(page.pledge_type and page.pledge_type.strip().lower() == "open")
