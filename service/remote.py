@@ -24,7 +24,6 @@ urllib call. Credentials go only to an endpoint that asks for them and never int
 
 import ast
 import re
-import socket
 import threading
 import time
 import urllib.error
@@ -34,7 +33,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 import requests
 from requests.adapters import HTTPAdapter
-from SPARQLWrapper import CONSTRUCT, DESCRIBE, POST, SPARQLWrapper
+from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, POST, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, Unauthorized
 from tenacity import Retrying as _Retrying
 from tenacity import retry_if_exception, stop_after_attempt, wait_exponential
@@ -218,7 +217,7 @@ class RemoteStore:
         self._note_dialect(response.headers.get("Server", ""))
         if response.headers.get("X-SQL-State") or response.status == 206:
             raise QueryTimeout(f"the query did not finish within {self.timeout:g} seconds")
-        return response.headers.get("Content-Type", ""), body
+        return response.headers.get("Content-Type", ""), body, wrapper.queryType == ASK
 
     def _wrapper(self, text, params):
         wrapper = SPARQLWrapper(self.query_url)
@@ -253,7 +252,7 @@ class RemoteStore:
         """A SPARQLWrapper / urllib failure as one of our errors (transient ones get retried)."""
         url = _safe_url(self.query_url)
         reason = getattr(exc, "reason", None)
-        if isinstance(reason, (TimeoutError, socket.timeout)):
+        if isinstance(reason, TimeoutError):
             return _Transient(f"cannot reach the store at {url}: connection timed out")
         if isinstance(exc, urllib.error.HTTPError):
             if exc.code in TRANSIENT_STATUS:
@@ -268,14 +267,15 @@ class RemoteStore:
             return QueryTimeout(f"the query did not finish within {self.timeout:g} seconds")
         return StoreUnavailable(f"the store at {url} failed the query: {message}")
 
-    def _parse(self, content_type, body):
+    def _parse(self, content_type, body, ask=False):
         media = content_type.split(";")[0].strip().lower()
         if media in RESULT_FORMATS:
             # Virtuoso labels blank nodes "nodeID://b1", which is not a valid blank node id.
             body = body.replace(b"<bnode>nodeID://", b"<bnode>")
             if media.endswith("json") and b"nodeID://" in body:
                 body = body.replace(b'"value": "nodeID://', b'"value": "')
-            return ox.parse_query_results(body, RESULT_FORMATS[media])
+            results = ox.parse_query_results(body, RESULT_FORMATS[media])
+            return _as_boolean(results) if ask else results
         if media in GRAPH_FORMATS:
             return _triples(ox.parse(body, GRAPH_FORMATS[media]))
         raise StoreUnavailable(f"the store answered with {media or 'no media type'}, not SPARQL results")
@@ -466,6 +466,15 @@ def _triples(parsed):
     scratch = ox.Store()
     scratch.extend(ox.Quad(q.subject, q.predicate, q.object, ox.DefaultGraph()) for q in parsed)
     return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+
+def _as_boolean(results):
+    """An ASK answer as a QueryBoolean; Virtuoso 7 sends a one-column table (__ASK_RETVAL) instead."""
+    if isinstance(results, ox.QueryBoolean):
+        return results
+    answer = any(row[0] is not None and row[0].value not in ("0", "false") for row in results)
+    return ox.parse_query_results(b'{"head":{},"boolean":%s}' % (b"true" if answer else b"false"),
+                                  ox.QueryResultsFormat.JSON)
 
 
 def _safe_url(url):
