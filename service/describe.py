@@ -147,4 +147,6 @@ def serialize(triples, fmt, prefixes):
 def _used_prefixes(triples, prefixes):
     iris = {t.predicate.value for t in triples}
     iris |= {term.value for t in triples for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
-    return {p: ns for p, ns in prefixes.items() if any(i.startswith(ns) for i in iris)}
+    # Not the resource namespaces: "rcrcid:pledge\/SP320067" reads worse than the full IRI.
+    skip = ("https://w3id.org/rcrc/id/",)
+    return {p: ns for p, ns in prefixes.items() if ns not in skip and any(i.startswith(ns) for i in iris)}

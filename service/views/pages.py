@@ -37,9 +37,7 @@ EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 @bp.route("/id/<path:rest>")
 def thing(rest):
     """303 See Other from the IRI of a thing to the document describing it."""
-    iri = _iri("id/", rest)
-    if not _exists(iri):
-        raise NotFound(f"nothing is known about <{iri}>")
+    _find_iri("id/", rest, rest, prefix="/id/")
     target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
@@ -180,9 +178,9 @@ def _raw_rest(prefix, rest):
     return raw[marker + len(prefix) :] if marker >= 0 else rest
 
 
-def _find_iri(kind, stem, rest):
+def _find_iri(kind, stem, rest, prefix=None):
     """The stored IRI the path names: as sent (percent-encoded) first, then decoded."""
-    raw = _raw_rest("/" + kind.replace("id/", "doc/"), rest)
+    raw = _raw_rest(prefix or "/" + kind.replace("id/", "doc/"), rest)
     raw_stem, _ = _split_extension(raw, conneg.resource_formats())
     candidates = [_iri(kind, raw_stem), _iri(kind, stem)]
     for iri in dict.fromkeys(candidates):

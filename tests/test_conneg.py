@@ -1,0 +1,185 @@
+"""Content negotiation: the Accept matrix, 303 then 200, HEAD, 304, 404, 406, format URLs."""
+
+import pytest
+
+from service import conneg
+from service.errors import NotAcceptable
+
+PLEDGE = "/doc/pledge/SP320067"
+CHROME = (
+    "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,image/apng,*/*;q=0.8,"
+    "application/signed-exchange;v=b3;q=0.7"
+)
+FIREFOX = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
+
+MATRIX = [
+    (None, "text/turtle"),
+    ("*/*", "text/turtle"),
+    ("text/html", "text/html"),
+    ("application/xhtml+xml", "text/html"),
+    ("text/turtle", "text/turtle"),
+    ("application/x-turtle", "text/turtle"),
+    ("application/ld+json", "application/ld+json"),
+    ("application/json", "application/ld+json"),
+    ("application/rdf+xml", "application/rdf+xml"),
+    ("application/n-triples", "application/n-triples"),
+    ("text/plain", "application/n-triples"),
+    (CHROME, "text/html"),
+    (FIREFOX, "text/html"),
+    ("text/turtle;q=0.5, application/ld+json;q=0.9", "application/ld+json"),
+    ("application/rdf+xml;q=0.2, text/turtle;q=0.3", "text/turtle"),
+    ("text/html;q=0, */*", "text/turtle"),
+    ("text/*", "text/turtle"),
+    ("application/*;q=0.3, text/turtle;q=0.2", "application/ld+json"),
+    ("text/turtle, application/ld+json", "text/turtle"),  # equal q: the server's order
+    ("image/png, */*;q=0.1", "text/turtle"),
+    # malformed headers are ignored (RFC 9110 allows it): the default applies
+    ("text/html;q=abc", "text/turtle"),
+    ("garbage", "text/turtle"),
+    (";;;,,", "text/turtle"),
+    ("text/html/x", "text/turtle"),
+]
+
+
+@pytest.mark.parametrize("accept, expected", MATRIX)
+def test_accept_matrix(mini_client, accept, expected):
+    response = mini_client.get(PLEDGE, headers={"Accept": accept} if accept is not None else {})
+    assert response.status_code == 200
+    assert response.mimetype == expected
+    assert "Accept" in response.headers["Vary"]
+    assert response.headers["Content-Location"].endswith(PLEDGE + "." + _ext(expected))
+
+
+def _ext(media_type):
+    return {
+        "text/html": "html",
+        "text/turtle": "ttl",
+        "application/ld+json": "jsonld",
+        "application/rdf+xml": "rdf",
+        "application/n-triples": "nt",
+    }[media_type]
+
+
+@pytest.mark.parametrize("accept", ["image/png", "application/pdf", "text/csv;q=1, text/html;q=0"])
+def test_unsupported_type_is_406_listing_offered_types(mini_client, accept):
+    response = mini_client.get(PLEDGE, headers={"Accept": accept})
+    assert response.status_code == 406
+    body = response.get_data(as_text=True)
+    for media_type in [f.media_type for f in conneg.resource_formats()]:
+        assert media_type in body
+    assert 'rel="alternate"' in response.headers["Link"]
+
+
+def test_negotiate_unit():
+    assert conneg.negotiate(None).name == "turtle"
+    assert conneg.negotiate("application/n-triples;q=1, text/turtle;q=0.99").name == "ntriples"
+    with pytest.raises(NotAcceptable) as info:
+        conneg.negotiate("video/mp4")
+    assert "text/turtle" in info.value.offered
+
+
+@pytest.mark.parametrize(
+    "ext, media_type",
+    [
+        ("ttl", "text/turtle"),
+        ("jsonld", "application/ld+json"),
+        ("rdf", "application/rdf+xml"),
+        ("nt", "application/n-triples"),
+        ("html", "text/html"),
+    ],
+)
+def test_format_urls_ignore_accept(mini_client, ext, media_type):
+    response = mini_client.get(f"{PLEDGE}.{ext}", headers={"Accept": "image/png"})
+    assert response.status_code == 200
+    assert response.mimetype == media_type
+    assert "Content-Location" not in response.headers
+
+
+def test_303_then_200(mini_client):
+    response = mini_client.get("/id/pledge/SP320067", headers={"Accept": "text/turtle"})
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/doc/pledge/SP320067")
+    followed = mini_client.get(
+        "/id/pledge/SP320067", headers={"Accept": "text/turtle"}, follow_redirects=True
+    )
+    assert followed.status_code == 200
+    assert followed.mimetype == "text/turtle"
+    assert b"SP320067" in followed.data
+
+
+def test_303_keeps_the_query_string(mini_client):
+    response = mini_client.get("/id/theme/migration?page=1")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/doc/theme/migration?page=1")
+
+
+def test_link_header_lists_alternates_and_canonical_iri(mini_client):
+    link = mini_client.get(PLEDGE).headers["Link"]
+    for ext in ("ttl", "jsonld", "rdf", "nt", "html"):
+        assert f"/doc/pledge/SP320067.{ext}>" in link
+    assert '<https://w3id.org/rcrc/id/pledge/SP320067>; rel="describes"' in link
+    assert '<https://w3id.org/rcrc/doc/pledge/SP320067>; rel="canonical"' in link
+
+
+def test_head_has_the_headers_and_no_body(mini_client):
+    get = mini_client.get(PLEDGE, headers={"Accept": "text/turtle"})
+    head = mini_client.head(PLEDGE, headers={"Accept": "text/turtle"})
+    assert head.status_code == 200
+    assert head.data == b""
+    for name in ("ETag", "Last-Modified", "Link", "Vary", "Content-Type"):
+        assert head.headers[name] == get.headers[name]
+    assert mini_client.head("/id/pledge/SP320067").status_code == 303
+
+
+def test_304_on_etag_and_on_last_modified(mini_client):
+    first = mini_client.get(PLEDGE, headers={"Accept": "text/turtle"})
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    again = mini_client.get(PLEDGE, headers={"Accept": "text/turtle", "If-None-Match": etag})
+    assert again.status_code == 304 and again.data == b""
+    assert again.headers["ETag"] == etag
+    since = mini_client.get(PLEDGE, headers={"Accept": "text/turtle", "If-Modified-Since": modified})
+    assert since.status_code == 304
+    other = mini_client.get(PLEDGE, headers={"Accept": "application/ld+json", "If-None-Match": etag})
+    assert other.status_code == 200  # another representation has another ETag
+    stale = mini_client.get(PLEDGE, headers={"Accept": "text/turtle", "If-None-Match": '"stale"'})
+    assert stale.status_code == 200
+
+
+def test_etag_changes_when_the_store_is_rebuilt(tmp_path):
+    from service import create_app
+    from service.store import EmbeddedStore
+    from tests.conftest import FIXTURES
+
+    store = EmbeddedStore(tmp_path)
+    store.publish([FIXTURES / "mini.trig"], release="20260101T000000000000Z")
+    client = create_app({"TESTING": True, "STORE_DIR": str(tmp_path)}).test_client()
+    first = client.get(PLEDGE)
+    store.publish([FIXTURES / "mini.trig"], release="20260102T000000000000Z")
+    second = client.get(PLEDGE, headers={"If-None-Match": first.headers["ETag"]})
+    assert second.status_code == 200
+    assert second.headers["ETag"] != first.headers["ETag"]
+    assert second.headers["Last-Modified"] == "Fri, 02 Jan 2026 00:00:00 GMT"
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/pledge/NOPE", "/id/pledge/NOPE", "/doc/pledge/NOPE.ttl", "/def/NoSuchTerm"]
+)
+def test_unknown_iris_are_404(mini_client, path):
+    response = mini_client.get(path, headers={"Accept": "text/turtle"})
+    assert response.status_code == 404
+
+
+def test_404_is_an_html_page_for_browsers(mini_client):
+    response = mini_client.get("/doc/pledge/NOPE", headers={"Accept": CHROME})
+    assert response.status_code == 404
+    assert response.mimetype == "text/html"
+    assert b"<h1>404</h1>" in response.data
+
+
+@pytest.mark.parametrize("page", ["0", "-1", "abc", "1e3", "99999999999"])
+def test_bad_page_numbers_are_400(mini_client, page):
+    assert mini_client.get(f"/doc/theme/migration?page={page}").status_code == 400
+
+
+def test_page_past_the_end_is_404(mini_client):
+    assert mini_client.get("/doc/theme/migration?page=2").status_code == 404
