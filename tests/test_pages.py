@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 
 import pyoxigraph as ox
 import pytest
-from rdflib import ConjunctiveGraph, Graph
+from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from service import create_app
@@ -280,7 +280,3 @@ def test_vocabulary_terms_and_shapes_dereference(client):
     )
     assert response.status_code == 200
     assert client.get("/def").status_code == 301
-
-
-def test_unused_import_guard():
-    assert ConjunctiveGraph  # rdflib's dataset class stays importable for N-Quads checks elsewhere

@@ -10,7 +10,16 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from werkzeug.http import is_resource_modified
 
 from .. import conneg
-from ..dataset import DUMPS, SITEMAP_LIMIT, describe_dataset, dump_by_name, ensure_dumps, resource_iris
+from ..dataset import (
+    DUMPS,
+    SITEMAP_LIMIT,
+    chart,
+    describe_dataset,
+    dump_by_name,
+    ensure_dumps,
+    pledge_counts,
+    resource_iris,
+)
 from ..describe import serialize
 from ..errors import NotFound
 from ..listing import KINDS
@@ -131,7 +140,11 @@ def sitemap(part):
     """sitemaps.org: the home page, listings, vocabulary and every resource's HTML page."""
     release = _release()
     iris = resource_iris(store(), _base())
-    pages = [""] + list(KINDS) + ["def/"]
+    pages = (
+        [""]
+        + list(KINDS)
+        + [p for p in ("def/", "shapes/") if _has_graph(p.rstrip("/").replace("def", "ontology"))]
+    )
     show = Presenter(_base(), _public(), ["en"], {})
     urls = [_public() + p for p in pages] + [show.href(i) for i in iris]
     lastmod = conneg.release_time(release)
@@ -148,6 +161,11 @@ def sitemap(part):
     return Response(body, content_type="application/xml; charset=utf-8")
 
 
+def _has_graph(name):
+    query = f"SELECT ?s WHERE {{ GRAPH <{_base()}graph/{name}> {{ ?s ?p ?o }} }} LIMIT 1"
+    return any(True for _ in store().query(query))
+
+
 def _xml(root, element, locations, lastmod):
     when = f"<lastmod>{lastmod.strftime('%Y-%m-%d')}</lastmod>" if lastmod else ""
     entries = "".join(f"<{element}><loc>{escape(url)}</loc>{when}</{element}>\n" for url in locations)
@@ -155,3 +173,61 @@ def _xml(root, element, locations, lastmod):
         f'<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</{root}>\n'
     )
+
+
+# -- figures for the home page (home.html calls home_figures(); the home view stays as it is) --
+
+_figures = {}
+
+
+class Figures:
+    """Dataset figures and the pledge chart, with names in the reader's language."""
+
+    def __init__(self, show, chart, labels, triples, release):
+        self.show, self.chart, self.labels, self.triples, self.release = show, chart, labels, triples, release
+
+    def class_label(self, iri):
+        return self.show.label(iri, self.labels)[0]
+
+    def conference_name(self, bar):
+        if bar["ordinal"] is not None:
+            return (
+                f"{bar['ordinal']}th"
+                if 10 <= bar["ordinal"] % 100 <= 20
+                else f"{bar['ordinal']}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(bar['ordinal'] % 10, 'th') }"
+            )
+        return self.show.label(bar["conference"], self.labels)[0] if bar["conference"] else "unknown"
+
+    def theme_name(self, key):
+        names = {"other": "other themes", "none": "no theme recorded"}
+        return names.get(key) or self.show.label(key, self.labels)[0]
+
+    def theme_href(self, key):
+        return None if key in ("other", "none") else self.show.href(key)
+
+
+@bp.app_context_processor
+def home_figures_processor():
+    return {"home_figures": home_figures}
+
+
+def home_figures():
+    from ..listing import labels_of
+    from ..stats import class_counts
+    from .browse import presenter
+
+    release = _release()
+    key = (id(store()), release)
+    if key not in _figures:
+        rows, ordinals = pledge_counts(store())
+        iris = (
+            [c for c, _, _ in rows if c]
+            + [t for _, t, _ in rows if t]
+            + [c for c, _ in class_counts(store())]
+        )
+        totals = next(iter(store().query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value
+        _figures.clear()
+        _figures[key] = (chart(rows, ordinals), labels_of(store(), iris), int(totals))
+    drawn, labels, triples = _figures[key]
+    show, _ = presenter()
+    return Figures(show, drawn, labels, triples, release)
