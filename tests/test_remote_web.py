@@ -1,0 +1,78 @@
+"""The web service over a remote store (a real Oxigraph server): same pages, same endpoint, same errors."""
+
+from pathlib import Path
+
+import pytest
+
+from service import create_app
+from service.remote import RemoteStore
+from tests.stores import OxigraphServer
+
+MINI = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
+PLEDGES = "SELECT ?p WHERE { ?p a <https://w3id.org/rcrc/def/Pledge> }"
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An Oxigraph server of this module's own (tests here stop and restart it)."""
+    started = OxigraphServer(tmp_path_factory.mktemp("oxigraph-web")).start()
+    yield started
+    started.stop()
+
+
+@pytest.fixture
+def client(server):
+    RemoteStore.from_config(server.config()).publish([MINI])
+    app = create_app({"TESTING": True, **server.config(QUERY_TIMEOUT=2.0)})
+    assert isinstance(app.extensions["pledgegraph.store"], RemoteStore)
+    return app.test_client()
+
+
+def test_home_page_over_a_remote_store(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    assert b"Pledge" in response.data
+
+
+def test_sparql_endpoint_over_a_remote_store(client):
+    response = client.get("/sparql", query_string={"query": PLEDGES},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    bindings = response.get_json()["results"]["bindings"]
+    assert [b["p"]["value"] for b in bindings] == ["https://w3id.org/rcrc/id/pledge/SP320067"]
+
+
+def test_named_graph_parameters_over_a_remote_store(client):
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+    themes = "https://w3id.org/rcrc/graph/data/themes"
+    response = client.get("/sparql", query_string={"query": query, "named-graph-uri": themes},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
+    assert [b["g"]["value"] for b in response.get_json()["results"]["bindings"]] == [themes]
+
+
+def test_endpoint_safety_rules_hold_over_a_remote_store(client):
+    service = "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"
+    response = client.get("/sparql", query_string={"query": service}, headers={"Accept": "text/plain"})
+    assert response.status_code == 400
+    deep = "SELECT * WHERE " + "{ " * 500 + "?s ?p ?o" + " }" * 500
+    response = client.get("/sparql", query_string={"query": deep}, headers={"Accept": "text/plain"})
+    assert response.status_code == 400
+
+
+def test_store_down_is_503_then_recovers(client, server):
+    server.stop()
+    try:
+        response = client.get("/sparql", query_string={"query": PLEDGES},
+                              headers={"Accept": "application/sparql-results+json, text/plain;q=0.5"})
+        assert response.status_code == 503
+        assert response.headers.get("Retry-After")
+        assert "cannot reach the store" in response.get_data(as_text=True)
+        assert client.get("/", headers={"Accept": "text/plain"}).status_code == 503
+    finally:
+        server.start()
+    response = client.get("/sparql", query_string={"query": PLEDGES},
+                          headers={"Accept": "application/sparql-results+json"})
+    assert response.status_code == 200
