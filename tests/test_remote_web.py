@@ -76,3 +76,14 @@ def test_store_down_is_503_then_recovers(client, server):
     response = client.get("/sparql", query_string={"query": PLEDGES},
                           headers={"Accept": "application/sparql-results+json"})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("url", [
+    "/doc/pledge/SP320067", "/doc/theme/migration", "/doc/conference/32.nt", "/doc/organisation/icrc.jsonld",
+    "/search?q=migration", "/search/suggest?q=mig", "/sitemap.xml",
+    '/reconcile?queries={"q0":{"query":"ICRC"}}', "/no/such/page",
+])
+def test_pages_are_the_same_over_either_store(client, mini_client, url):
+    remote, embedded = client.get(url), mini_client.get(url)
+    assert (remote.status_code, remote.mimetype) == (embedded.status_code, embedded.mimetype)
+    assert remote.data == embedded.data
