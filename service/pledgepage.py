@@ -348,10 +348,16 @@ def page_graph(page, context, info=None, source="page"):
     for conference, number in page.citations:
         add((pledge, RCRC.citesResolution, iris.resolution(conference, number)))
     for key in page.blank:
-        if not (key == "pledge_type" and _is_model(page)) and not (key == "pledged_by" and _is_model(page)):
+        if not (key == "pledge_type" and _is_model(page)):
             add((pledge, RCRC.notRecorded, NOT_RECORDED[key]))
+    if _is_model(page) and page.pledged_by:  # "Pledge by Administrator": the site, not a pledging party
+        add((pledge, RCRC.notRecorded, RCRC.pledgedBy))
+    if not page.conference:
+        add((pledge, RCRC.notRecorded, RCRC.conference))
     if info.source_url:
         add((pledge, DCTERMS.source, URIRef(info.source_url)))
+    else:
+        add((pledge, RCRC.notRecorded, DCTERMS.source))
     if info.date:
         add((pledge, DCTERMS.issued, Literal(info.date, datatype=XSD.date)))
     return graph
@@ -377,6 +383,7 @@ def _add_title(graph, pledge, page, info):
         graph.add((pledge, RDFS.label, Literal(title, lang=info.language)))
     else:  # a label that states only what we know, so every resource still has one
         graph.add((pledge, RDFS.label, Literal(f"Pledge {page.number or str(pledge).rsplit('/', 1)[-1]}", lang="en")))
+        graph.add((pledge, RCRC.notRecorded, DCTERMS.title))
     if info.note:
         graph.add((pledge, SKOS.editorialNote, Literal(info.note, lang="en")))
 
