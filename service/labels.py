@@ -6,6 +6,8 @@ Accept-Language, when it is one we publish in) comes first, then the configured 
 page never shows a bare IRI when some label exists.
 """
 
+import re
+
 from .namespaces import PREFIXES
 
 LABEL_PREDICATES = (
@@ -80,6 +82,15 @@ def prefixed(iri):
     return iri
 
 
+OURS = "https://w3id.org/rcrc/def/"
+
+
 def fallback(iri):
-    """A readable name for an IRI that has no label: a well-known name, else a compact name."""
-    return WELL_KNOWN.get(iri) or prefixed(iri)
+    """A readable name for an IRI without a label: well-known name, our term in words, or a compact name."""
+    if iri in WELL_KNOWN:
+        return WELL_KNOWN[iri]
+    local = iri[len(OURS) :] if iri.startswith(OURS) else ""
+    if local and re.fullmatch(r"[A-Za-z]+", local):
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)
+        return words if local[0].isupper() else words.lower()  # classes keep their capital
+    return prefixed(iri)

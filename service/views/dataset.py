@@ -25,6 +25,7 @@ from ..errors import NotFound
 from ..listing import KINDS
 from ..namespaces import PREFIXES
 from .common import store
+from .pages import TITLES
 from .present import Presenter
 
 bp = Blueprint("dataset", __name__)
@@ -87,7 +88,7 @@ def void():
         s for s in page["sections"] if s["iri"] != iri
     ]
     alternates = [
-        (f.name, f"{request.base_url}?format={f.extension}", f.media_type)
+        (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type)
         for f in offered
         if f.name != "html"
     ]

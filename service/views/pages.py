@@ -30,6 +30,7 @@ from .present import Presenter
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
+TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples"}
 WHOLE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 
@@ -141,7 +142,9 @@ def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
     presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store()))
     page = presenter.document(iri, triples, desc, graph_name)
     jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
-    alternates = [(f.name, f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
+    alternates = [
+        (TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"
+    ]
     return render_template(
         "resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url
     )
