@@ -7,7 +7,8 @@ Matching is conservative, in three steps, each only if the one before found noth
    "International Committee of Red Cross" = "International Committee of the Red Cross");
 2. exact match of loose keys (also without "Society"/"Societies": "Turkish Red Crescent");
 3. a fuzzy match (difflib ratio >= FUZZY_THRESHOLD) only when no other name comes near
-   (second best < NEAR_MISS): "Jamaica Red Cross" -> "Jamaican Red Cross".
+   (second best more than MARGIN below): "Jamaica Red Cross" -> "Jamaican Red Cross" (0.97;
+   "American Red Cross" 0.86), but "Austrain Red Cross" is ambiguous (Austrian 0.94, Australian 0.95).
 
 Two candidates at the same step are never guessed between: the result is "ambiguous". Names
 that match nothing are reported (``unmatched_error``), never invented.
@@ -26,7 +27,7 @@ from .errors import InputError
 from .namespaces import RCRC
 
 FUZZY_THRESHOLD = 0.92
-NEAR_MISS = 0.85  # a second candidate at least this close makes a fuzzy match ambiguous
+MARGIN = 0.08  # a second candidate within this of the best makes a fuzzy match ambiguous
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 ORGANISATION_TYPES = (RCRC.Organisation, RCRC.MovementComponent, RCRC.NationalSociety, RCRC.Government,
                       RCRC.Observer)
@@ -88,17 +89,19 @@ class NameIndex:
         return self._fuzzy(name, key) if fuzzy and key else Match(name, None, "unmatched")
 
     def _fuzzy(self, name, key):
-        scored = []
+        best = {}  # iri -> best ratio of any of its names
+        floor = FUZZY_THRESHOLD - MARGIN
         for other, iris in self.exact.items():
             matcher = difflib.SequenceMatcher(None, key, other, autojunk=False)
-            if matcher.real_quick_ratio() >= NEAR_MISS and matcher.quick_ratio() >= NEAR_MISS:
+            if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
                 ratio = matcher.ratio()
-                scored.extend((ratio, iri) for iri in iris if ratio >= NEAR_MISS)
-        near = {iri for _, iri in scored}
-        if len(near) > 1:
-            return Match(name, None, "ambiguous", tuple(sorted(near)))
-        best = max(scored, default=(0, None))
-        return Match(name, best[1], "fuzzy") if best[0] >= FUZZY_THRESHOLD else Match(name, None, "unmatched")
+                for iri in iris:
+                    best[iri] = max(ratio, best.get(iri, 0))
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            return Match(name, None, "unmatched")
+        close = tuple(sorted(iri for iri, ratio in ranked if ratio > ranked[0][1] - MARGIN))
+        return Match(name, ranked[0][0], "fuzzy") if len(close) == 1 else Match(name, None, "ambiguous", close)
 
     def split(self, text):
         """Match a list of names joined by ',', ';', '&' or 'and' (which names may contain too).

@@ -56,7 +56,7 @@ def test_normalise(raw, key):
     ("Government of Australia", iris.government("AU"), "exact"),
     ("Trinidad and Tobago Red Cross Society", iris.national_society("TT"), "exact"),
     ("Turkish Red Crescent", iris.national_society("TR"), "loose"),
-    ("Jamaica Red Cross", iris.national_society("JM"), "fuzzy"),
+    ("Jamaica Red Cross", iris.national_society("JM"), "fuzzy"),  # "American Red Cross" is 0.86: far enough
 ])
 def test_known_names_match(orgs, name, iri, how):
     match = orgs.match(name)
