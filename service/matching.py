@@ -69,10 +69,14 @@ class NameIndex:
         self.exact = defaultdict(set)
         self.loose = defaultdict(set)
         for iri, name in names:
-            key = normalise(name)
-            if key:
-                self.exact[key].add(iri)
-                self.loose[loose(key)].add(iri)
+            self.add(iri, name)
+
+    def add(self, iri, name):
+        """Know ``iri`` by ``name`` too."""
+        key = normalise(name)
+        if key:
+            self.exact[key].add(iri)
+            self.loose[loose(key)].add(iri)
 
     def __len__(self):
         return len(self.exact)

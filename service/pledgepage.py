@@ -34,6 +34,7 @@ FIELDS = {"pledge by": "pledged_by", "number": "number", "country": "country", "
           "institution": "institutions", "pledge type": "pledge_type"}
 FIELD_LINE = re.compile(r"^(pledge by|number|country|themes|institution|pledge type)\b\s*:?\s*(.*)$", re.I)
 LOGIN_NOTICE = "sorry, you need to be logged in"
+INTERNATIONAL = URIRef("urn:x-pledgegraph:international")  # a marker inside this module, never output
 NOT_RECORDED = {"pledged_by": RCRC.pledgedBy, "number": RCRC.pledgeNumber, "country": RCRC.country,
                 "themes": RCRC.theme, "institutions": RCRC.pledgerCategory, "pledge_type": RCRC.pledgeType}
 
@@ -400,9 +401,7 @@ def _add_parties(graph, pledge, page, context, source):
     organisations = organisation_index(context)
     matches = [] if _is_model(page) or not page.pledged_by else organisations.split(page.pledged_by)
     signatories = [m for line in page.listed for m in organisations.split(line)] if _open(page) else []
-    countries = []
-    if page.country and page.country.strip().lower() != "international":
-        countries = country_index(context).split(page.country)
+    countries = _countries(page.country, context) if page.country else []
     for matches_of, what in ((matches + signatories, "organisation"), (countries, "country")):
         error = unmatched_error(matches_of, source, what)
         if error:
@@ -416,6 +415,13 @@ def _add_parties(graph, pledge, page, context, source):
         graph.add((pledge, RCRC.signatory, m.iri))
     for m in countries:
         graph.add((pledge, RCRC.country, m.iri))
+
+
+def _countries(text, context):
+    """Country matches for the Country field; "International" (alone or in the list) links to nothing."""
+    index = country_index(context)
+    index.add(INTERNATIONAL, "International")
+    return [m for m in index.split(text) if m.iri != INTERNATIONAL]
 
 
 def _open(page):

@@ -314,3 +314,11 @@ def test_seed_cites_exactly_one_resolution():
 def test_parse_then_page_graph_is_import_page(context, seed_graph):
     info = read_index(SEED.parent / "pages.tsv")["SP320067.txt"]
     assert isomorphic(page_graph(parse_page(SEED.read_bytes()), context, info), seed_graph)
+
+
+def test_international_in_a_country_list_links_to_nothing(context):
+    page = parse_page((PAGES / "unknown-country.txt").read_bytes())
+    page.country = "International, Spain"
+    graph = page_graph(page, context)
+    assert objects(graph, RCRC.country, iris.pledge("OP329907")) == {iris.country("ES")}
+    assert not any("x-pledgegraph" in str(term) for triple in graph for term in triple)
