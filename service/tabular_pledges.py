@@ -64,6 +64,8 @@ def _pledge(row, graph, context, keys):
     graph.add((subject, RDF.type, KINDS[kind]))
     _conference(row, graph, subject, context)
     _title(row, graph, subject)
+    if not row["pledgers"]:
+        row.fail("pledgers must be organisation keys, or ? when the pledgers are not shown or cannot be identified")
     _organisations(row, graph, subject, "pledgers", RCRC.pledgedBy, context)
     if kind == "report":
         _report(row, graph, subject, keys)

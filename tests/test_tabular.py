@@ -539,6 +539,11 @@ def test_derived_value_must_exist(data_dir):
     assert_input_error(path, "line 3", "issued is listed as derived")
 
 
+def test_pledgers_must_be_given_or_marked(data_dir):
+    path = with_row(data_dir, "pledges", 3, changed("pledges", 3, pledgers=""))
+    assert_input_error(path, "line 3", "pledgers must be organisation keys, or ?")
+
+
 def test_report_refuses_pledge_fields(data_dir):
     path = with_row(data_dir, "pledges", 6, changed("pledges", 6, themes="Youth"))
     assert_input_error(path, "line 6", "a report has no themes")
