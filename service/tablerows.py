@@ -147,22 +147,34 @@ class Row:
 def read_rows(path):
     """The data rows of a table file, checked against the table's columns."""
     path = Path(path)
-    text = _decode(path)
-    reader = _reader(text, SUFFIXES[path.suffix.lower()])
-    header = next(reader, None)
-    if not header or not any(cell.strip() for cell in header):
+    records = _records(path)
+    if not records or not any(cell.strip() for cell in records[0][1]):
         raise InputError(f"{path.name}, line 1: the file is empty; it needs a header row", file=path.name, line=1)
-    _check_header(path, [cell.strip() for cell in header])
+    header = [cell.strip() for cell in records[0][1]]
+    _check_header(path, header)
     rows = []
-    for cells in reader:
+    for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row
-        row = Row(path.name, reader.line_num, {})
+        row = Row(path.name, line, {})
         if len(cells) != len(header):
             row.fail(f"expected {len(header)} columns ({', '.join(header)}), found {len(cells)}")
-        row.cells = {name.strip(): cell.strip() for name, cell in zip(header, cells, strict=True)}
+        row.cells = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
         rows.append(row)
     return rows
+
+
+def _records(path):
+    """(line number, cells) of each record; a CSV syntax error names its line."""
+    reader = _reader(_decode(path), SUFFIXES[path.suffix.lower()])
+    records = []
+    try:
+        for cells in reader:
+            records.append((reader.line_num, cells))
+    except csv.Error as error:
+        line = reader.line_num
+        raise InputError(f"{path.name}, line {line}: {error}", file=path.name, line=line) from error
+    return records
 
 
 def _decode(path):

@@ -561,6 +561,26 @@ def test_not_utf8(data_dir):
     assert_input_error(path, "line 5", "not UTF-8")
 
 
+def test_csv_syntax_error(data_dir):
+    path = data_dir / "conferences.csv"
+    (data_dir / "conferences.tsv").unlink()
+    write_table(data_dir, "conferences", TABLES["conferences"], suffix=".csv")
+    path.write_text(path.read_text(encoding="utf-8") + '33,2019,"unclosed\n', encoding="utf-8")
+    assert_input_error(path, "line 4", "unexpected end of data")
+
+
+def test_oversized_cell(data_dir):
+    path = with_row(data_dir, "pledges", 2, changed("pledges", 2, summary="x" * 200_000))
+    assert_input_error(path, "line 2", "field larger than field limit")
+
+
+def test_excel_style_bom_and_crlf_are_accepted(data_dir):
+    path = data_dir / "conferences.tsv"
+    expected = read_table(path)
+    path.write_bytes(b"\xef\xbb\xbf" + path.read_bytes().replace(b"\n", b"\r\n"))
+    assert set(read_table(path)) == set(expected)
+
+
 def test_empty_file(data_dir):
     path = data_dir / "conferences.tsv"
     path.write_bytes(b"")
