@@ -140,6 +140,15 @@ class NamedQuery:
             bound[ox.Variable(param.name)] = param.convert(value)
         return bound
 
+    def example_text(self):
+        """The query for people to read and edit: metadata lines dropped, examples in a VALUES clause."""
+        lines = [line for line in self.text.splitlines() if not line.startswith("#+")]
+        text = f"# {self.title}\n# {' '.join(self.description.split())}\n" + "\n".join(lines).strip() + "\n"
+        bound = self.bind(self.example_values())
+        for variable, term in bound.items():  # our own examples, written as SPARQL terms
+            text += f"VALUES {variable} {{ {term} }}\n"
+        return text
+
     def example_values(self):
         """The example value of every parameter (tests run each query with them)."""
         return {p.name: p.example for p in self.params if p.example is not None}

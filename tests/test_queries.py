@@ -163,3 +163,20 @@ def test_real_pledge_card(real_store_dir):
     triples = run(real_store_dir, "pledge-card", pledge=RCRC + "id/pledge/SP320067")
     predicates = {t.predicate.value for t in triples}
     assert RCRC + "def/citesResolution" in predicates
+
+
+@pytest.mark.parametrize("name", sorted(QUERIES))
+def test_example_text_for_the_ui_gives_the_same_answer(mini_store_dir, name):
+    """The editor's copy (examples in a VALUES clause) answers like the bound query."""
+    query = QUERIES[name]
+    store = EmbeddedStore(mini_store_dir)
+    try:
+        bound = store.query(query.text, substitutions=query.bind(query.example_values()))
+        shown = store.query(query.example_text())
+        assert "#+" not in query.example_text()
+        if query.form == "SELECT":
+            assert [list(r) for r in bound] == [list(r) for r in shown]
+        else:
+            assert set(map(str, bound)) == set(map(str, shown))
+    finally:
+        store.close()

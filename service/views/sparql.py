@@ -26,8 +26,8 @@ HTML = "text/html"
 EXPOSED = "Link, Retry-After, Warning, X-Pledgegraph-Truncated, X-Pledgegraph-Row-Limit"
 
 
-@bp.route("/sparql", methods=["GET", "POST"])
-@bp.route("/sparql/", methods=["GET", "POST"])
+@bp.route("/sparql/", methods=["GET", "POST"])  # the manifests' form; registered second, so
+@bp.route("/sparql", methods=["GET", "POST"])  # url_for builds /sparql
 def endpoint():
     request.max_content_length = int(current_app.config["MAX_QUERY_BYTES"])
     query, dataset, format_name = _protocol_request()
@@ -165,7 +165,7 @@ def _limits():
 
 def _ui():
     examples = [
-        {"name": q.name, "title": q.title, "description": q.description, "query": q.text}
+        {"name": q.name, "title": q.title, "description": q.description, "query": q.example_text()}
         for q in load_queries(current_app.config.get("QUERIES_DIR")).values()
     ]
     config = {
