@@ -46,7 +46,10 @@ TYPES = (
 TYPE_BY_ID = {t.id: t for t in TYPES}
 
 MATCH_SCORE = 85  # a match must score at least this ...
-MATCH_GAP = 10  # ... and lead the runner-up by at least this much
+MATCH_GAP = 10  # ... and lead the runner-up by at least this much,
+EXACT = 98  # ... unless it is the only exact one (exact names, codes, citations score 98-100)
+NUMBERS_DIFFER = 75  # fuzzy similarity of names whose numbers differ is capped: "Res. 3" is not "Res. 4"
+SHORT_TITLE = 95  # "Bringing IHL home" for "Bringing IHL home: A road map for ..."
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
 NS_COUNTRY_WEIGHT = 90  # "Kenya" as a National Society: likely, never certain
@@ -73,6 +76,11 @@ def normalise(text, drop_weak=False):
 def code_key(text):
     """Codes compare on letters and digits only: '32IC/15/R2' -> '32ic15r2'."""
     return re.sub(r"[^a-z0-9]", "", fold(text))
+
+
+def numbers(text):
+    """The numbers a name contains, as a set of strings."""
+    return frozenset(re.findall(r"\d+", str(text)))
 
 
 def is_acronym(text):
@@ -174,7 +182,8 @@ class Index:
         self.codes = {}  # code_key -> {iri}
         self.exact = {}  # normalised name -> {iri: score}
         self.choices = []  # normalised names (weak words dropped), for rapidfuzz
-        self.owners = []  # iri of each choice, same positions
+        self.owners = []  # (iri, best score) of each choice, same positions
+        self.numbers = []  # the numbers in each choice, same positions
         self.resolutions = {}  # (ordinal, number) -> (iri, two-digit year or None)
         self.conferences = {}  # ordinal -> iri
         self.ns_by_country = {}  # normalised country name -> iri of its National Society
@@ -206,6 +215,7 @@ class Index:
             best[iri] = max(best.get(iri, 0), value)
         self.choices.append(normalise(text, drop_weak=True))
         self.owners.append((iri, score))
+        self.numbers.append(numbers(text))
 
 
 def build_index(store):
@@ -247,6 +257,9 @@ def _add_value(index, iri, predicate, literal):
         index.add_name(iri, literal.value, language, score=99)
     else:
         index.add_name(iri, literal.value, language)
+        head = literal.value.split(": ", 1)[0]
+        if head != literal.value:
+            index.add_name(iri, head, language, score=SHORT_TITLE)
 
 
 def _add_country(index, row):
@@ -321,12 +334,14 @@ def _fuzzy(index, text):
     key = normalise(text, drop_weak=True)
     if len(key) < 3 or not index.choices:
         return
-    found = {}
+    found, wanted = {}, numbers(text)
     for scorer in (fuzz.token_sort_ratio, fuzz.token_set_ratio):
         for _, score, pos in process.extract(key, index.choices, scorer=scorer, limit=None, score_cutoff=60):
             if scorer is fuzz.token_set_ratio:
                 score *= _coverage(key, index.choices[pos])
             iri, weight = index.owners[pos]
+            if wanted and index.numbers[pos] and wanted != index.numbers[pos]:
+                score = min(score, NUMBERS_DIFFER)
             found[iri] = max(found.get(iri, 0), min(score, weight - 3))  # fuzzy never ties an exact name
     yield from found.items()
 
@@ -360,7 +375,8 @@ def _candidate(index, candidate, position, candidates, languages):
     iri, score, name_score = candidate
     entity = index.entities[iri]
     runner_up = candidates[1][1] if len(candidates) > 1 else 0
-    match = position == 0 and score >= MATCH_SCORE and score - runner_up >= MATCH_GAP
+    clear = score - runner_up >= MATCH_GAP or (score >= EXACT and runner_up < EXACT)
+    match = position == 0 and score >= MATCH_SCORE and clear
     return {
         "id": iri,
         "name": entity.name(languages),
