@@ -14,6 +14,7 @@ date and language (a title derived from a URL slug says so in its ``note``).
 
 import csv
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date as Date
 from html.parser import HTMLParser
@@ -258,6 +259,7 @@ class _BlockParser(HTMLParser):
         super().__init__(convert_charrefs=True)
         self.blocks = []  # (kind, text, in_article)
         self.stack, self.parts, self.skipping, self.articles = [], [], 0, 0
+        self.open = Counter()  # open tags by name: membership in O(1), so hostile nesting stays linear
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIPPED:
@@ -270,12 +272,16 @@ class _BlockParser(HTMLParser):
             self.articles += 1
         if tag not in {"br", "hr", "img", "meta", "link", "input"}:
             self.stack.append(tag)
+            self.open[tag] += 1
 
     def handle_endtag(self, tag):
-        if tag not in self.stack:
+        if not self.open[tag]:
             return  # stray end tag
-        while self.stack and self.stack.pop() != tag:
-            pass
+        while self.stack:  # close everything left open inside this element
+            closed = self.stack.pop()
+            self.open[closed] -= 1
+            if closed == tag:
+                break
         if tag in self.SKIPPED:
             self.skipping = max(0, self.skipping - 1)
         elif tag in self.BLOCKS and tag != "dt":  # "<dt>Number:</dt><dd>SP320067</dd>" stays one line
@@ -292,7 +298,7 @@ class _BlockParser(HTMLParser):
         text = "\n".join(" ".join(line.split()) for line in lines).strip()
         self.parts = []
         if text:
-            kind = "li" if "li" in self.stack or kind == "li" else kind or "p"
+            kind = "li" if self.open["li"] or kind == "li" else kind or "p"
             self.blocks.append((kind, text, self.articles > 0 or kind == "article"))
 
 

@@ -8,9 +8,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from service import iris
-from service.errors import InputError
+from service.errors import InputError, PayloadTooLarge
 from service.namespaces import RCRC
 from service.pledgepage import (
+    MAX_PAGE_BYTES,
     PageInfo,
     find_citations,
     import_page,
@@ -322,3 +323,17 @@ def test_international_in_a_country_list_links_to_nothing(context):
     graph = page_graph(page, context)
     assert objects(graph, RCRC.country, iris.pledge("OP329907")) == {iris.country("ES")}
     assert not any("x-pledgegraph" in str(term) for triple in graph for term in triple)
+
+
+def test_hostile_nesting_is_refused_without_quadratic_work():
+    # 50k open tags and 50k stray end tags: linear work (a quadratic parser would take minutes here)
+    html = ("<div><span>" * 50_000 + "</b>" * 50_000 + "<p>Pledge data").encode()
+    with pytest.raises(InputError, match="no 'Pledge data'|none of the fields"):
+        parse_page(html, name="nested.html", html=True)
+
+
+def test_oversized_page_is_refused(context, tmp_path):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(b"x" * (MAX_PAGE_BYTES + 1))
+    with pytest.raises(PayloadTooLarge):
+        import_page(path, context, index={})
