@@ -344,16 +344,7 @@ def page_graph(page, context, info=None, source="page"):
     _add_title(graph, pledge, page, info)
     add((pledge, RCRC.pledgeText, Literal(_full_text(page), lang=info.language)))
     _add_parties(graph, pledge, page, context, source)
-    for theme in page.themes:
-        add((pledge, RCRC.theme, iris.concept("theme", theme)))
-    for category in page.institutions:
-        add((pledge, RCRC.pledgerCategory, iris.concept("pledger-category", category)))
-    if _is_model(page):
-        add((pledge, RCRC.pledgeType, iris.concept("pledge-type", "model")))
-    elif page.pledge_type:
-        add((pledge, RCRC.pledgeType, iris.concept("pledge-type", page.pledge_type)))
-    for conference, number in page.citations:
-        add((pledge, RCRC.citesResolution, iris.resolution(conference, number)))
+    _add_concepts(graph, pledge, page)
     for key in page.blank:
         if not (key == "pledge_type" and _is_model(page)):
             add((pledge, RCRC.notRecorded, NOT_RECORDED[key]))
@@ -368,6 +359,19 @@ def page_graph(page, context, info=None, source="page"):
     if info.date:
         add((pledge, DCTERMS.issued, Literal(info.date, datatype=XSD.date)))
     return graph
+
+
+def _add_concepts(graph, pledge, page):
+    """Themes, pledger categories, type (SKOS concepts by label) and cited resolutions."""
+    for theme in page.themes:
+        graph.add((pledge, RCRC.theme, iris.concept("theme", theme)))
+    for category in page.institutions:
+        graph.add((pledge, RCRC.pledgerCategory, iris.concept("pledger-category", category)))
+    kind = "model" if _is_model(page) else page.pledge_type
+    if kind:
+        graph.add((pledge, RCRC.pledgeType, iris.concept("pledge-type", kind)))
+    for conference, number in page.citations:
+        graph.add((pledge, RCRC.citesResolution, iris.resolution(conference, number)))
 
 
 def _pledge_iri(page, info, source):
@@ -408,10 +412,11 @@ def _add_parties(graph, pledge, page, context, source):
     matches = [] if _is_model(page) or not page.pledged_by else organisations.split(page.pledged_by)
     signatories = [m for line in page.listed for m in organisations.split(line)] if _open(page) else []
     countries = _countries(page.country, context) if page.country else []
-    for matches_of, what in ((matches + signatories, "organisation"), (countries, "country")):
-        error = unmatched_error(matches_of, source, what)
-        if error:
-            raise error
+    errors = [e for e in (unmatched_error(matches + signatories, source), unmatched_error(countries, source, "country"))
+              if e]
+    if errors:  # every unknown name at once, so one fix-and-rerun is enough
+        raise InputError("\n".join(e.message for e in errors), source=source,
+                         unmatched=[name for e in errors for name in e.details["unmatched"]])
     for m in matches:
         graph.add((pledge, RCRC.pledgedBy, m.iri))
         graph.add((pledge, RCRC.pledgerNameAsShown, Literal(m.name)))

@@ -317,6 +317,15 @@ def test_parse_then_page_graph_is_import_page(context, seed_graph):
     assert isomorphic(page_graph(parse_page(SEED.read_bytes()), context, info), seed_graph)
 
 
+def test_every_unknown_name_is_reported_at_once(context):
+    page = parse_page((PAGES / "unknown-signatory.txt").read_bytes())
+    page.country = "Spain, Ruritania"
+    with pytest.raises(InputError) as error:
+        page_graph(page, context, source="unknown-signatory.txt")
+    assert error.value.details["unmatched"] == ["Red Cross of Ruritania", "Ruritania"]
+    assert "organisation" in error.value.message and "country" in error.value.message
+
+
 def test_international_in_a_country_list_links_to_nothing(context):
     page = parse_page((PAGES / "unknown-country.txt").read_bytes())
     page.country = "International, Spain"
