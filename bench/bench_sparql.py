@@ -40,16 +40,25 @@ ID = "https://w3id.org/rcrc/id/"
 PROLOGUE = """PREFIX rcrc: <https://w3id.org/rcrc/def/>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 """
-COUNT_PER_THEME = PROLOGUE + """SELECT ?theme (COUNT(DISTINCT ?pledge) AS ?pledges)
+COUNT_PER_THEME = (
+    PROLOGUE
+    + """SELECT ?theme (COUNT(DISTINCT ?pledge) AS ?pledges)
 WHERE { ?pledge rcrc:theme ?theme } GROUP BY ?theme"""
-CITING = PROLOGUE + """SELECT ?pledge ?title (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="; ") AS ?pledgers)
+)
+CITING = (
+    PROLOGUE
+    + """SELECT ?pledge ?title (GROUP_CONCAT(DISTINCT ?name; SEPARATOR="; ") AS ?pledgers)
 WHERE {
   ?pledge rcrc:citesResolution <https://w3id.org/rcrc/id/resolution/31/3> .
   OPTIONAL { ?pledge rdfs:label ?title }
   OPTIONAL { ?pledge rcrc:pledgedBy/rdfs:label ?name }
 } GROUP BY ?pledge ?title"""
-CARD = PROLOGUE + """CONSTRUCT { <PLEDGE> ?p ?o . ?o rdfs:label ?label }
+)
+CARD = (
+    PROLOGUE
+    + """CONSTRUCT { <PLEDGE> ?p ?o . ?o rdfs:label ?label }
 WHERE { <PLEDGE> ?p ?o OPTIONAL { ?o rdfs:label ?label } }"""
+)
 
 
 def workload(pledge):
@@ -64,7 +73,12 @@ def workload(pledge):
 def stats(latencies, seconds):
     ordered = sorted(latencies)
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))]
-    return {"n": len(ordered), "rps": len(ordered) / seconds, "p50": statistics.median(ordered) * 1000, "p99": p99 * 1000}
+    return {
+        "n": len(ordered),
+        "rps": len(ordered) / seconds,
+        "p50": statistics.median(ordered) * 1000,
+        "p99": p99 * 1000,
+    }
 
 
 def in_process(store, text, fmt, requests, limit):
@@ -125,8 +139,12 @@ def measure(label, store_dir, pledge, args):
             base = in_process(store, query, fmt, args.requests, args.seconds)
             rows = [("in-process", base)]
             rows.append(("http 1 client", over_http(server, query, fmt, args.requests, 1, args.seconds)))
-            rows.append((f"http {args.clients} clients",
-                         over_http(server, query, fmt, args.requests, args.clients, args.seconds)))
+            rows.append(
+                (
+                    f"http {args.clients} clients",
+                    over_http(server, query, fmt, args.requests, args.clients, args.seconds),
+                )
+            )
             for mode, r in rows:
                 ratio = f"{r['p50'] / base['p50']:10.1f} {r['rps'] / base['rps']:12.2f}" if mode != "in-process" else ""
                 errors = f"  ({r['errors']} errors)" if r.get("errors") else ""

@@ -73,9 +73,7 @@ def _check_word(word, form):
     if word == "SERVICE":
         raise UnsafeInput("SERVICE is not allowed: this endpoint does not query other endpoints")
     if word in UPDATE_WORDS:
-        raise UnsafeInput(
-            f"{word} is an update operation; this SPARQL endpoint is read-only and answers queries only"
-        )
+        raise UnsafeInput(f"{word} is an update operation; this SPARQL endpoint is read-only and answers queries only")
     if form is None and word in FORMS:
         return word
     return form

@@ -40,8 +40,19 @@ class ServiceServer:
 
     def start(self):
         command = [
-            sys.executable, "-m", "service.serving", "--host", "127.0.0.1", "--port", str(self.port),
-            "--workers", str(self.workers), "--threads", str(self.threads), "--config", json.dumps(self.config),
+            sys.executable,
+            "-m",
+            "service.serving",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
+            "--config",
+            json.dumps(self.config),
         ]
         self.process = subprocess.Popen(command, start_new_session=True, stdin=subprocess.DEVNULL)
         self._wait_ready()

@@ -42,7 +42,9 @@ def test_binding_through_the_isolated_executor(mini_store_dir):
 def test_bind_is_typed():
     query = QUERIES["pledges-per-theme-and-conference"]
     bound = query.bind({"ordinal": "32"})
-    assert bound[ox.Variable("ordinal")] == ox.Literal("32", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer"))
+    assert bound[ox.Variable("ordinal")] == ox.Literal(
+        "32", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+    )
     assert query.bind({}) == {}  # optional without default: left unbound
     resolution = QUERIES["pledges-citing-resolution"].bind({"resolution": RCRC + "id/resolution/31/3"})
     assert resolution[ox.Variable("resolution")] == ox.NamedNode(RCRC + "id/resolution/31/3")
@@ -121,8 +123,10 @@ def run(store_dir, name, **values):
         results = store.query(query.text, substitutions=query.bind(values or query.example_values()))
         if query.form in ("CONSTRUCT", "DESCRIBE"):
             return list(results)
-        return [{v.value: (r[v.value].value if r[v.value] is not None else None) for v in results.variables}
-                for r in results]
+        return [
+            {v.value: (r[v.value].value if r[v.value] is not None else None) for v in results.variables}
+            for r in results
+        ]
     finally:
         store.close()
 
@@ -180,3 +184,11 @@ def test_example_text_for_the_ui_gives_the_same_answer(mini_store_dir, name):
             assert set(map(str, bound)) == set(map(str, shown))
     finally:
         store.close()
+
+
+def test_a_broken_query_file_stops_the_app_at_start(tmp_path, mini_store_dir):
+    from service import create_app
+
+    (tmp_path / "broken.rq").write_text("#+ title: t\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(QueryFileError, match="broken.rq"):
+        create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "QUERIES_DIR": str(tmp_path)})

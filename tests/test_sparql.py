@@ -17,7 +17,8 @@ from service.sparql import executor_for
 from service.store import EmbeddedStore
 
 LABELS = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label"
-CONSTRUCT = "CONSTRUCT { ?s ?p ?o } WHERE { <https://w3id.org/rcrc/id/pledge/SP320067> ?p ?o BIND(<https://w3id.org/rcrc/id/pledge/SP320067> AS ?s) }"
+PLEDGE = "<https://w3id.org/rcrc/id/pledge/SP320067>"
+CONSTRUCT = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {PLEDGE} ?p ?o BIND({PLEDGE} AS ?s) }}"
 # Six-way cross product of the mini store's ~40 triples: billions of rows, a runaway by design.
 RUNAWAY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
 
@@ -83,7 +84,10 @@ def test_select_round_trips_in_every_result_format(client, expected, fmt):
 
 @pytest.mark.parametrize("fmt", [f for f in RESULT_FORMATS if f.name in ("json", "xml")], ids=lambda f: f.name)
 def test_ask_round_trips(client, fmt):
-    for query, answer in (("ASK { ?s a <https://w3id.org/rcrc/def/Pledge> }", True), ("ASK { ?s a <urn:none> }", False)):
+    for query, answer in (
+        ("ASK { ?s a <https://w3id.org/rcrc/def/Pledge> }", True),
+        ("ASK { ?s a <urn:none> }", False),
+    ):
         response = client.get("/sparql", query_string={"query": query, "format": fmt.name})
         assert Result.parse(io.BytesIO(response.data), format=fmt.name).askAnswer is answer
 
@@ -147,9 +151,13 @@ def test_browser_gets_the_query_ui_with_local_assets(client):
     assert "vendor/yasgui-4.6.2.min.js" in page and "vendor/yasgui-4.6.2.min.css" in page
     assert "https://w3id.org/rcrc/def/" in page  # our prefixes
     assert "Pledges citing a resolution" in page  # the examples from queries/
-    assert "<script src=\"http" not in page and "cdn" not in page.lower()
-    for asset in ("vendor/yasgui-4.6.2.min.js", "vendor/yasgui-4.6.2.min.css", "sparql.js",
-                  "vendor/LICENSE-yasgui-4.6.2.txt"):
+    assert '<script src="http' not in page and "cdn" not in page.lower()
+    for asset in (
+        "vendor/yasgui-4.6.2.min.js",
+        "vendor/yasgui-4.6.2.min.css",
+        "sparql.js",
+        "vendor/LICENSE-yasgui-4.6.2.txt",
+    ):
         assert client.get("/static/" + asset).status_code == 200
 
 
@@ -162,8 +170,9 @@ def test_cors(client):
     response = client.get("/sparql", query_string={"query": "ASK {}"}, headers={"Origin": "http://elsewhere.example"})
     assert response.headers["Access-Control-Allow-Origin"] == "*"
     assert "Link" in response.headers["Access-Control-Expose-Headers"]
-    preflight = client.options("/sparql", headers={"Origin": "http://elsewhere.example",
-                                                   "Access-Control-Request-Method": "POST"})
+    preflight = client.options(
+        "/sparql", headers={"Origin": "http://elsewhere.example", "Access-Control-Request-Method": "POST"}
+    )
     assert preflight.status_code == 200
     assert "POST" in preflight.headers["Access-Control-Allow-Methods"]
     error = client.get("/sparql", query_string={"query": "ASK {"})
@@ -196,9 +205,9 @@ def test_updates_are_refused_read_only(client):
     ]
     for response in cases:
         assert_plain_400(response, "read-only")
-    assert sparql_json(client.get("/sparql", query_string={"query": "ASK { ?s a <https://w3id.org/rcrc/def/Pledge> }"}))[
-        "boolean"
-    ]
+    assert sparql_json(
+        client.get("/sparql", query_string={"query": "ASK { ?s a <https://w3id.org/rcrc/def/Pledge> }"})
+    )["boolean"]
 
 
 def test_deep_nesting_is_refused_and_the_service_lives(client):
@@ -216,8 +225,13 @@ def test_a_query_that_kills_the_engine_kills_only_its_worker(client):
 
 @pytest.mark.parametrize(
     "query",
-    ["ASK {", "SELECT ?x WHERE { ?x <not an iri> }", "SELECT * WHERE { ?s ?p ?o } LIMIT banana", "SELECT \x00 {}",
-     "SELECT * WHERE { ?s ?p ?o } <script>alert(1)</script>"],
+    [
+        "ASK {",
+        "SELECT ?x WHERE { ?x <not an iri> }",
+        "SELECT * WHERE { ?s ?p ?o } LIMIT banana",
+        "SELECT \x00 {}",
+        "SELECT * WHERE { ?s ?p ?o } <script>alert(1)</script>",
+    ],
 )
 def test_malformed_queries_get_the_parsers_message_as_plain_text(client, query):
     # A browser POSTing a broken query gets the error page, which never echoes the query.
@@ -234,7 +248,9 @@ def test_protocol_misuse(client):
     assert client.put("/sparql", data={"query": "ASK {}"}).status_code == 405
     assert client.post("/sparql", data="ASK {}", content_type="text/plain").status_code == 415
     assert client.post("/sparql", data=b"query=ASK%20%7B%7D").status_code == 415
-    utf16 = client.post("/sparql", data="ASK {}".encode("utf-16"), content_type="application/sparql-query; charset=UTF-16")
+    utf16 = client.post(
+        "/sparql", data="ASK {}".encode("utf-16"), content_type="application/sparql-query; charset=UTF-16"
+    )
     assert utf16.status_code == 415
     junk = client.post("/sparql", data=b"\xff\xfe\x00garbage", content_type="application/sparql-query")
     assert_plain_400(junk, "UTF-8")
@@ -312,3 +328,19 @@ def test_concurrency_cap_answers_503_with_retry_after(mini_store_dir):
     assert busy.headers["Retry-After"]
     assert "too many queries" in busy.data.decode()
     assert b"time limit" in results["runaway"].data
+
+
+def test_workers_see_a_new_release_after_the_swap(tmp_path):
+    """Query processes reopen the store after `build` publishes a new release."""
+    root = tmp_path / "store"
+    store = EmbeddedStore(root)
+    first = tmp_path / "a.nq"
+    first.write_text("<urn:a> <urn:p> <urn:b> <urn:g> .\n", encoding="utf-8")
+    store.publish([first], release="r1")
+    client = app_with(root).test_client()
+    ask = {"query": "ASK { <urn:c> <urn:p> <urn:d> }"}
+    assert sparql_json(client.get("/sparql", query_string=ask))["boolean"] is False
+    second = tmp_path / "b.nq"
+    second.write_text("<urn:c> <urn:p> <urn:d> <urn:g> .\n", encoding="utf-8")
+    store.publish([first, second], release="r2")
+    assert sparql_json(client.get("/sparql", query_string=ask))["boolean"] is True

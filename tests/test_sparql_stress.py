@@ -21,7 +21,9 @@ TIMEOUT = 4.0
 def post(server, query):
     """(status, headers, body, time it finished) for one form POST to /sparql."""
     data = urllib.parse.urlencode({"query": query}).encode()
-    request = urllib.request.Request(server.url("/sparql"), data=data, headers={"Accept": "application/sparql-results+json"})
+    request = urllib.request.Request(
+        server.url("/sparql"), data=data, headers={"Accept": "application/sparql-results+json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, dict(response.headers), response.read(), time.monotonic()

@@ -48,8 +48,10 @@ NOT_APPLICABLE = {
     )
 }
 TABULAR = {"application/sparql-results+json", "application/sparql-results+xml", "text/csv", "text/tab-separated-values"}
-BOOLEAN = {"application/sparql-results+json": ox.QueryResultsFormat.JSON,
-           "application/sparql-results+xml": ox.QueryResultsFormat.XML}
+BOOLEAN = {
+    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
+    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
+}
 RDF_TYPES = {"application/rdf+xml", "text/turtle", "application/n-triples"}
 
 pytest.importorskip("rdflib")
@@ -77,8 +79,9 @@ def server(tmp_path_factory):
     root = tmp_path_factory.mktemp("w3c-store")
     quads = tmp_path_factory.mktemp("w3c-data") / "data.nq"
     with open(quads, "w", encoding="utf-8") as out:
-        for data in sorted({(PROTOCOL.value(d, UT.graph), PROTOCOL.value(d, RDFS.label))
-                            for d in PROTOCOL.objects(None, UT.graphData)}):
+        for data in sorted(
+            {(PROTOCOL.value(d, UT.graph), PROTOCOL.value(d, RDFS.label)) for d in PROTOCOL.objects(None, UT.graphData)}
+        ):
             path, label = Path(str(data[0]).removeprefix("file://")), str(data[1])
             path = SUITE / "protocol" / path.name
             for line in path.read_text(encoding="utf-8").splitlines():
@@ -98,8 +101,10 @@ def _send(server, request):
     """Send one manifest request; (status, content type, body bytes)."""
     method = str(PROTOCOL.value(request, HT.methodName))
     path = str(PROTOCOL.value(request, HT.absolutePath))
-    headers = {str(PROTOCOL.value(h, HT.fieldName)): str(PROTOCOL.value(h, HT.fieldValue))
-               for h in _list(PROTOCOL.value(request, HT.headers))}
+    headers = {
+        str(PROTOCOL.value(h, HT.fieldName)): str(PROTOCOL.value(h, HT.fieldValue))
+        for h in _list(PROTOCOL.value(request, HT.headers))
+    }
     body = None
     content = PROTOCOL.value(request, HT.body)
     if content is not None:
@@ -175,8 +180,12 @@ def _service_description(server, accept):
         media_type = response.getheader("Content-Type").split(";")[0]
     finally:
         connection.close()
-    fmt = {"text/turtle": "turtle", "application/rdf+xml": "xml", "application/ld+json": "json-ld",
-           "application/n-triples": "nt"}[media_type]
+    fmt = {
+        "text/turtle": "turtle",
+        "application/rdf+xml": "xml",
+        "application/ld+json": "json-ld",
+        "application/n-triples": "nt",
+    }[media_type]
     return Graph().parse(data=body, format=fmt)
 
 

@@ -43,6 +43,12 @@ def endpoint():
     return _answer_response(answer)
 
 
+@bp.record_once
+def _check_queries(state):
+    """Broken query files stop the app at start, not at a user's first request."""
+    load_queries(state.app.config.get("QUERIES_DIR"))
+
+
 @bp.after_request
 def cors(response):
     """Any origin may query; scripts may read the headers that carry meaning."""
