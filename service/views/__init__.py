@@ -1,8 +1,9 @@
 """Flask blueprints, thin layers over the core. ``register`` wires them into an app."""
 
-from . import browse, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
+    api.bp,
     reconcile.bp,
     sparql.bp,
     home.bp,
