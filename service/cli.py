@@ -137,9 +137,10 @@ def stats(obj, fmt):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=None, type=int, help="gunicorn workers (default: 2 per core, at most 8)")
+@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
+@click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
 @click.pass_obj
-def serve(obj, host, port, workers):
+def serve(obj, host, port, workers, threads):
     """Run the service under gunicorn, building the store first if nothing is published."""
     store = obj.store()
     if not store.exists():
@@ -150,4 +151,4 @@ def serve(obj, host, port, workers):
     from .serving import run
 
     click.echo(f"pledgegraph serving on http://{host}:{port}/", err=True)
-    run(obj.config, host=host, port=port, workers=workers)
+    run(obj.config, host=host, port=port, workers=workers, threads=threads)
