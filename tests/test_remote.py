@@ -5,6 +5,7 @@ listens on, a socket that never answers, and a small HTTP server that answers ba
 """
 
 import http.server
+import logging
 import socket
 import threading
 import time
@@ -237,7 +238,8 @@ def test_store_stopped_while_readers_query(kind, store_servers):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_wrong_credentials_write_nothing(store_servers):  # noqa: F811
+def test_wrong_credentials_write_nothing(store_servers, caplog):  # noqa: F811
+    caplog.set_level(logging.DEBUG)  # requests, urllib3 and SPARQLWrapper log at DEBUG
     server = store_servers("virtuoso")
     good = RemoteStore.from_config(server.config())
     release = good.publish([MINI])
@@ -249,6 +251,7 @@ def test_wrong_credentials_write_nothing(store_servers):  # noqa: F811
         assert SECRET not in str(failure.value)
     assert good.current_release() == release
     assert staging_graphs(server) == []
+    assert SECRET not in caplog.text
 
 
 @pytest.mark.slow
