@@ -22,6 +22,7 @@ import socket
 import subprocess
 import sys
 import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing.connection import Connection
 
@@ -126,6 +127,9 @@ class IsolatedExecutor:
         self.slots = _Slots(max_concurrent)
         self._idle = []
         self._lock = threading.Lock()
+        # Workers are started from one long-lived thread: Linux delivers the "parent died"
+        # signal when the *thread* that started a child ends, and request threads come and go.
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="sparql-spawner")
 
     def run(self, job):
         with self.slots:
@@ -147,10 +151,15 @@ class IsolatedExecutor:
             return [w.process.pid for w in self._idle]
 
     def _take(self):
-        with self._lock:
-            if self._idle:
-                return self._idle.pop()
-        return _Worker(self.root, self.keep)
+        """An idle live worker (most recently used first: warm caches), or a new one."""
+        while True:
+            with self._lock:
+                worker = self._idle.pop() if self._idle else None
+            if worker is None:
+                return self._spawner.submit(_Worker, self.root, self.keep).result()
+            if worker.process.poll() is None:
+                return worker
+            worker.kill()  # died while idle (killed from outside): never hand it a query
 
     def _give(self, worker):
         with self._lock:
@@ -161,6 +170,7 @@ class IsolatedExecutor:
             idle, self._idle = self._idle, []
         for worker in idle:
             worker.kill()
+        self._spawner.shutdown(wait=False)
 
 
 def _unwrap(reply):

@@ -344,3 +344,32 @@ def test_workers_see_a_new_release_after_the_swap(tmp_path):
     second.write_text("<urn:c> <urn:p> <urn:d> <urn:g> .\n", encoding="utf-8")
     store.publish([first, second], release="r2")
     assert sparql_json(client.get("/sparql", query_string=ask))["boolean"] is True
+
+
+def test_a_worker_killed_while_idle_is_replaced(mini_store_dir):
+    app = app_with(mini_store_dir, MAX_CONCURRENT_QUERIES=3, QUERY_TIMEOUT=9.0)
+    client = app.test_client()
+    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
+    with app.app_context():
+        executor = executor_for(app.extensions["pledgegraph.store"], app.config)
+    for pid in executor.worker_pids():
+        os.kill(pid, 9)
+        while open(f"/proc/{pid}/stat").read().split(")")[1].split()[0] != "Z":  # until it is dead
+            threading.Event().wait(0.01)
+    assert sparql_json(client.get("/sparql", query_string={"query": "ASK {}"}))["boolean"] is True
+
+
+def test_workers_outlive_the_request_thread_that_needed_them(mini_store_dir):
+    """A worker started for a short-lived request thread stays usable after that thread ends."""
+    app = app_with(mini_store_dir, MAX_CONCURRENT_QUERIES=5, QUERY_TIMEOUT=9.0)
+    answers = []
+
+    def one_request():
+        answers.append(app.test_client().get("/sparql", query_string={"query": "ASK {}"}).status_code)
+
+    for _ in range(3):  # a new thread per request, like a threaded development server
+        thread = threading.Thread(target=one_request)
+        thread.start()
+        thread.join()
+        threading.Event().wait(0.2)
+    assert answers == [200, 200, 200]
