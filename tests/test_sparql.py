@@ -373,3 +373,13 @@ def test_workers_outlive_the_request_thread_that_needed_them(mini_store_dir):
         thread.join()
         threading.Event().wait(0.2)
     assert answers == [200, 200, 200]
+
+
+def test_no_published_store_is_503_not_500(tmp_path):
+    client = app_with(tmp_path / "empty").test_client()
+    response = client.get("/sparql", query_string={"query": "ASK {}"})
+    assert response.status_code == 503
+    assert response.headers["Retry-After"]
+    assert "build" in response.data.decode()
+    description = client.get("/sparql", headers={"Accept": "text/turtle"})
+    assert description.status_code == 200  # the service description needs no data
