@@ -178,16 +178,18 @@ def start_server(kind, directory):
     return cls(directory).start()
 
 
+_STARTED = {}  # kind -> Server, shared by every module that imports the fixture
+
+
 @pytest.fixture(scope="session")
 def store_servers(tmp_path_factory):
-    """Lazily started servers, one per kind, stopped at the end of the session."""
-    started = {}
+    """Lazily started servers, one per kind for the whole session, stopped at its end."""
 
     def get(kind):
-        if kind not in started:
-            started[kind] = start_server(kind, tmp_path_factory.mktemp(kind))
-        return started[kind]
+        if kind not in _STARTED:
+            _STARTED[kind] = start_server(kind, tmp_path_factory.mktemp(kind))
+        return _STARTED[kind]
 
     yield get
-    for server in started.values():
-        server.stop()
+    while _STARTED:
+        _STARTED.popitem()[1].stop()
