@@ -20,24 +20,26 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from .iris import graph as graph_iri
-from .labels import LABEL_PREDICATES
+from .labels import label_patterns
 
-RDFS_LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-LABELS = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
 MAX_BLANK_NODES = 1000  # a shapes graph's lists stay far below; a hostile chain stops here
 
-OUTGOING = "SELECT DISTINCT ?r ?p ?o WHERE { ?r ?p ?o }"
-LINKED_LABELS = f"""
-SELECT DISTINCT ?r ?o ?lp ?l WHERE {{ ?r ?p ?o . FILTER(isIRI(?o)) ?o ?lp ?l . VALUES ?lp {{ {LABELS} }} }}"""
-INCOMING_COUNTS = """
-SELECT ?r ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?r . FILTER(isIRI(?s)) } GROUP BY ?r ?p"""
-INCOMING_PAGE = f"""
-SELECT ?r ?s ?p ?lp ?l WHERE {{
-  {{ SELECT DISTINCT ?r ?s ?p WHERE {{ ?s ?p ?r . FILTER(isIRI(?s)) }} ORDER BY ?p ?s LIMIT %d OFFSET %d }}
-  OPTIONAL {{ ?s ?lp ?l . VALUES ?lp {{ {LABELS} }} }}
-}}"""
-VOCABULARY_LABELS = f"""
-SELECT ?g ?s ?lp ?l WHERE {{ GRAPH ?g {{ ?s ?lp ?l . VALUES ?lp {{ {LABELS} }} }} }}"""
+# No ORDER BY on the incoming page: sorting 20 k IRIs costs Oxigraph seconds (every comparison
+# decodes both terms), while index order is stable for a release, which never changes; pages are
+# consistent under one ETag. The page is sorted by label for display instead.
+#
+# The resource's IRI is written into the query text as ``<iri>`` (``THIS``): pyoxigraph validated
+# it (no ``>``, quote or space can get through), and Oxigraph plans a constant far better than a
+# substituted variable (1.6 s against 0.5 ms for the labels query at 1 M triples). Blank nodes
+# cannot be written into a query, so they go through substitutions (?r), which is fast there.
+THIS = "?this"
+OUTGOING = f"SELECT DISTINCT ?p ?o WHERE {{ {THIS} ?p ?o }}"
+BLANK_OUTGOING = "SELECT DISTINCT ?r ?p ?o WHERE { ?r ?p ?o }"
+LINKED_LABELS = f"SELECT DISTINCT ?o ?lp ?l WHERE {{ {THIS} ?p ?o . {label_patterns('?o')} }}"
+INCOMING_COUNTS = f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {THIS} }} GROUP BY ?p"
+INCOMING_PAGE = f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {THIS} }} LIMIT %d OFFSET %d"
+SUBJECT_LABELS = "SELECT ?s ?lp ?l WHERE { VALUES ?s { %s } " + label_patterns("?s") + " }"
+VOCABULARY_LABELS = f"SELECT ?s ?lp ?l WHERE {{ GRAPH ?g {{ {label_patterns('?s')} }} }}"
 
 
 @dataclass
@@ -45,7 +47,7 @@ class Description:
     iri: str
     triples: set = field(default_factory=set)  # ox.Triple: the graph every format serialises
     labels: dict = field(default_factory=dict)  # IRI -> [(text, lang)] of linked resources
-    incoming: list = field(default_factory=list)  # [(subject IRI, property IRI)], this page
+    incoming: list = field(default_factory=list)  # [(subject term, property IRI)], this page
     incoming_counts: dict = field(default_factory=dict)  # property IRI -> number of subjects
     page: int = 1
     page_size: int = 100
@@ -71,27 +73,25 @@ def _sort_key(pair):
 def describe(store, iri, page=1, page_size=100):
     """The Description of ``iri``, or None when the store knows nothing about it."""
     node = ox.NamedNode(iri)  # ValueError on a malformed IRI: the caller answers 404
-    bind = {ox.Variable("r"): node}
+    this = str(node)  # "<iri>", safe to write into a query: see THIS above
     desc = Description(iri, page=max(1, page), page_size=page_size)
-    for row in store.query(OUTGOING, substitutions=bind):
+    for row in store.query(OUTGOING.replace(THIS, this)):
         desc.triples.add(ox.Triple(node, row["p"], row["o"]))
     _blank_closure(store, desc)
-    for row in store.query(INCOMING_COUNTS, substitutions=bind):
+    for row in store.query(INCOMING_COUNTS.replace(THIS, this)):
         desc.incoming_counts[row["p"].value] = int(row["n"].value)
     if not desc.triples and not desc.incoming_counts:
         return None
-    for row in store.query(LINKED_LABELS, substitutions=bind):
+    for row in store.query(LINKED_LABELS.replace(THIS, this)):
         _add_label(desc, row["o"], row["lp"], row["l"])
     offset = (desc.page - 1) * page_size
-    seen = set()
-    for row in store.query(INCOMING_PAGE % (page_size, offset), substitutions=bind):
-        s, p = row["s"], row["p"]
-        if (s, p) not in seen:
-            seen.add((s, p))
-            desc.incoming.append((s.value, p.value))
-            desc.triples.add(ox.Triple(s, p, node))
-        if row["l"] is not None:
-            _add_label(desc, s, row["lp"], row["l"])
+    for row in store.query((INCOMING_PAGE % (page_size, offset)).replace(THIS, this)):
+        desc.incoming.append((row["s"], row["p"].value))
+        desc.triples.add(ox.Triple(row["s"], row["p"], node))
+    subjects = " ".join(str(s) for s in {s for s, _ in desc.incoming if isinstance(s, ox.NamedNode)})
+    if subjects:
+        for row in store.query(SUBJECT_LABELS % subjects):
+            _add_label(desc, row["s"], row["lp"], row["l"])
     return desc
 
 
@@ -108,7 +108,7 @@ def _blank_closure(store, desc):
         if blank in done:
             continue
         done.add(blank)
-        for row in store.query(OUTGOING, substitutions={ox.Variable("r"): blank}):
+        for row in store.query(BLANK_OUTGOING, substitutions={ox.Variable("r"): blank}):
             desc.triples.add(ox.Triple(blank, row["p"], row["o"]))
             if isinstance(row["o"], ox.BlankNode):
                 todo.append(row["o"])
@@ -126,8 +126,7 @@ def vocabulary_labels(store, graphs=("ontology",)):
             return _vocabulary_cache[key]
     labels = {}
     for name in graphs:
-        bind = {ox.Variable("g"): ox.NamedNode(str(graph_iri(name)))}
-        for row in store.query(VOCABULARY_LABELS, substitutions=bind):
+        for row in store.query(VOCABULARY_LABELS.replace("?g", f"<{graph_iri(name)}>")):
             labels.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
     with _vocabulary_lock:
         _vocabulary_cache.clear()  # one release at a time: old releases are never asked again

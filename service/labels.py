@@ -16,6 +16,16 @@ LABEL_PREDICATES = (
     "http://purl.org/dc/terms/title",
 )
 
+
+def label_patterns(subject="?s", label="?l", predicate="?lp"):
+    """SPARQL: the labels of ``subject`` with their predicate, one UNION branch per label predicate.
+
+    Written out with constant predicates because Oxigraph plans ``VALUES ?lp {...} ?s ?lp ?l``
+    as a scan of every label in the store (2 s at 1 M triples) rather than an index lookup.
+    """
+    return " UNION ".join(f"{{ {subject} <{p}> {label} BIND(<{p}> AS {predicate}) }}" for p in LABEL_PREDICATES)
+
+
 # Predicates from outside our ontology that every page shows; their labels are not in the store.
 WELL_KNOWN = {
     "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
@@ -74,9 +84,7 @@ def pick(labels, chain):
 
 def prefixed(iri):
     """A compact name 'rcrc:Pledge' for an IRI in a published namespace, else the IRI itself."""
-    best = max(
-        ((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda x: len(x[1]), default=None
-    )
+    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda x: len(x[1]), default=None)
     if best and iri[len(best[1]) :]:
         return f"{best[0]}:{iri[len(best[1]) :]}"
     return iri

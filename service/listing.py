@@ -8,17 +8,17 @@ counts are computed under the current filters (drill-down).
 """
 
 import re
+import threading
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from .errors import InputError, NotFound
-from .labels import LABEL_PREDICATES
+from .labels import label_patterns
 from .namespaces import ID, RCRC
 
 CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,100}$")
 PAGE_SIZE = 50
-LABELS = " ".join(f"<{p}>" for p in LABEL_PREDICATES)
 R = str(RCRC._NS)
 
 
@@ -99,6 +99,65 @@ class Listing:
         return max(1, -(-self.total // self.page_size))
 
 
+@dataclass
+class Index:
+    """One class's items in display order and, per facet value, the set of items that have it.
+
+    Built once per release and kept in memory: Oxigraph needs ~1.5 s per facet count and ~4 s
+    to sort 80 k pledges by label at 1 M triples, while set intersections over an index built
+    from a few flat queries answer any combination of filters in milliseconds. A release never
+    changes, so the index never goes stale.
+    """
+
+    items: list  # IRIs sorted by English (else any) label
+    values: dict  # param -> {value IRI: set of item IRIs}
+
+
+_indexes = {}
+_index_lock = threading.Lock()
+
+
+def index(store, kind):
+    """The Index of ``kind`` for the store's current release (built on first use)."""
+    key = (id(store), getattr(store, "current_release", lambda: None)(), kind.slug)
+    with _index_lock:
+        if key not in _indexes:
+            for old in [k for k in _indexes if k[:2] != key[:2]]:
+                del _indexes[old]  # one release at a time
+            _indexes[key] = _build_index(store, kind)
+        return _indexes[key]
+
+
+def _build_index(store, kind):
+    members, keys = set(), {}
+    for cls in kind.classes:
+        members.update(row[0].value for row in store.query(f"SELECT ?s WHERE {{ ?s a <{R}{cls}> }}"))
+    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
+    for row in store.query(f"SELECT ?s ?l WHERE {{ ?s a <{R}{kind.classes[0]}> ; {label} ?l }}"):
+        iri, text, lang = row[0].value, row[1].value, row[1].language or ""
+        if iri in members and (iri not in keys or lang == "en"):
+            keys[iri] = text.lower()
+    if len(kind.classes) > 1:
+        keys.update(_sort_keys(store, members - keys.keys()))
+    items = sorted(members, key=lambda i: (keys.get(i, "\uffff"), i))
+    values = {}
+    for facet in kind.facets:
+        by_value = values.setdefault(facet.param, {})
+        for row in store.query(f"SELECT ?s ?v WHERE {{ ?s {facet.path} ?v }}"):
+            s, v = row[0].value, row[1]
+            if s in members and isinstance(v, ox.NamedNode):
+                by_value.setdefault(v.value, set()).add(s)
+    return Index(items, values)
+
+
+def _sort_keys(store, iris):
+    keys = {}
+    for iri, labels in labels_of(store, sorted(iris)).items():
+        english = [t for t, lang in labels if lang == "en"] or [t for t, _ in labels]
+        keys[iri] = min(english).lower()
+    return keys
+
+
 def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE):
     """One page of a class listing under the selected facet values {param: code}."""
     kind = KINDS.get(slug)
@@ -106,12 +165,17 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE):
         raise NotFound(f"no listing called {slug!r}; there are: {', '.join(KINDS)}")
     filters = _filters(kind, selected or {})
     result = Listing(kind, {f.param: code for f, code, _ in filters}, page, page_size=page_size)
-    pattern = _pattern(kind, filters)
-    result.total = _count(store, pattern)
+    idx = index(store, kind)
+    matching = None
+    for facet, _, node in filters:
+        chosen = idx.values.get(facet.param, {}).get(node.value, set())
+        matching = set(chosen) if matching is None else matching & chosen
+    ordered = idx.items if matching is None else [i for i in idx.items if i in matching]
+    result.total = len(ordered)
     if page > result.pages:
         raise NotFound(f"page {page} does not exist; there are {result.pages}")
-    result.items = _page(store, pattern, page, page_size)
-    result.facets = [(f, _facet_counts(store, pattern, f)) for f in kind.facets]
+    result.items = ordered[(page - 1) * page_size : page * page_size]
+    result.facets = [(f, _facet_counts(idx, f, matching)) for f in kind.facets]
     linked = _details(store, kind, result)
     facet_values = [v for _, values in result.facets for v, _, _ in values]
     result.labels = labels_of(store, result.items + linked + facet_values)
@@ -130,42 +194,22 @@ def _filters(kind, selected):
     return filters
 
 
-def _pattern(kind, filters):
-    classes = " ".join(f"<{R}{c}>" for c in kind.classes)
-    lines = [f"VALUES ?class {{ {classes} }} ?s a ?class ."]
-    lines += [f"?s {facet.path} {node} ." for facet, _, node in filters]
-    return "\n".join(lines)
-
-
-def _count(store, pattern):
-    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}"))
-    return int(rows[0]["n"].value) if rows else 0
-
-
-def _page(store, pattern, page, page_size):
-    query = f"""SELECT ?s (MIN(LCASE(STR(?l))) AS ?key) WHERE {{ {pattern}
-      OPTIONAL {{ ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }} }}
-      GROUP BY ?s ORDER BY ?key ?s LIMIT {int(page_size)} OFFSET {(int(page) - 1) * int(page_size)}"""
-    return [row["s"].value for row in store.query(query)]
-
-
-def _facet_counts(store, pattern, facet):
-    query = f"""SELECT ?v (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} ?s {facet.path} ?v . FILTER(isIRI(?v)) }}
-      GROUP BY ?v ORDER BY DESC(?n) ?v LIMIT 200"""
-    values = []
-    for row in store.query(query):
-        iri = row["v"].value
-        if iri.startswith(facet.prefix) and CODE.match(iri[len(facet.prefix) :]):
-            values.append((iri, iri[len(facet.prefix) :], int(row["n"].value)))
-    return values
+def _facet_counts(idx, facet, matching, limit=200):
+    counts = []
+    for iri, members in idx.values.get(facet.param, {}).items():
+        code = iri[len(facet.prefix) :] if iri.startswith(facet.prefix) else ""
+        n = len(members) if matching is None else len(members & matching)
+        if n and CODE.match(code):
+            counts.append((iri, code, n))
+    return sorted(counts, key=lambda c: (-c[2], c[0]))[:limit]
 
 
 def _details(store, kind, result):
     if not result.items or not kind.columns:
         return []
     items = " ".join(str(ox.NamedNode(i)) for i in result.items)
-    preds = " ".join(f"<{R}{c}>" for c in kind.columns)
-    query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {items} }} VALUES ?p {{ {preds} }} ?s ?p ?o }}"
+    branches = " UNION ".join(f"{{ ?s <{R}{c}> ?o BIND(<{R}{c}> AS ?p) }}" for c in kind.columns)
+    query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {items} }} {branches} }}"
     linked = []
     for row in store.query(query):
         result.details.setdefault(row["s"].value, []).append((row["p"].value, row["o"]))
@@ -180,7 +224,7 @@ def labels_of(store, iris):
     labels = {}
     for start in range(0, len(iris), 500):
         values = " ".join(str(ox.NamedNode(i)) for i in iris[start : start + 500])
-        query = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} VALUES ?lp {{ {LABELS} }} ?s ?lp ?l }}"
+        query = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} {label_patterns('?s')} }}"
         for row in store.query(query):
             labels.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
     return labels

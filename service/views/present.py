@@ -73,9 +73,7 @@ class Presenter:
         for predicate, objects in by_predicate.items():
             values = [self.value(o, labels, triples, depth) for o in objects]
             values.sort(key=lambda v: (v.get("text") or "").lower())
-            rows.append(
-                {"predicate": self.link(predicate, {}), "group": self.group(objects), "values": values}
-            )
+            rows.append({"predicate": self.link(predicate, {}), "group": self.group(objects), "values": values})
         rows.sort(key=lambda r: (_order(r["predicate"]["iri"]), r["predicate"]["text"].lower()))
         return rows
 
@@ -128,14 +126,16 @@ class Presenter:
     def incoming(self, desc, labels):
         by_predicate = {}
         for subject, predicate in desc.incoming:
-            by_predicate.setdefault(predicate, []).append(self.link(subject, labels))
+            if isinstance(subject, ox.NamedNode):
+                value = self.link(subject.value, labels)
+            else:  # a blank node (a shape's property, say) has no page of its own
+                value = {"kind": "link", "iri": "", "href": None, "text": "(anonymous node)", "lang": ""}
+            by_predicate.setdefault(predicate, []).append(value)
         out = []
         for predicate, count in sorted(desc.incoming_counts.items()):
             name = INVERSE.get(predicate) or f"{self.label(predicate, {})[0]} of"
             values = sorted(by_predicate.get(predicate, []), key=lambda v: v["text"].lower())
-            out.append(
-                {"predicate": self.link(predicate, {}), "name": name, "count": count, "values": values}
-            )
+            out.append({"predicate": self.link(predicate, {}), "name": name, "count": count, "values": values})
         return out
 
 
