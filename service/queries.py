@@ -12,7 +12,11 @@
 
 The file stem is the query's name (its URL slug). Bad metadata is an error at load time,
 not a silent fallback. Parameter values are bound as pyoxigraph ``substitutions`` (typed
-terms), never spliced into the text.
+terms), never spliced into the text. pyoxigraph binds only variables that a SELECT projects,
+so a SELECT query lists its parameters among its result columns. A parameter left empty
+without a default stays unbound: the query then answers for every value.
+
+Types: iri, string, integer, decimal, boolean, date (YYYY-MM-DD), year (xsd:gYear).
 """
 
 import re

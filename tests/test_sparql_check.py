@@ -89,3 +89,15 @@ def test_size_capped():
 def test_no_query_form_is_a_syntax_error(junk):
     with pytest.raises(InputError, match="syntax"):
         check_query(junk)
+
+
+def test_escaped_keywords_are_not_keywords_to_the_engine_either():
+    """pyoxigraph does not unescape \\u sequences outside strings and IRIs: no way around the check."""
+    import pyoxigraph as ox
+
+    sneaky = r"SELECT * WHERE { \u0053ERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }"
+    with pytest.raises(SyntaxError):
+        ox.Store().query(sneaky)
+    in_string = r'SELECT * WHERE { ?s ?p "a\u0022 } SERVICE <http://127.0.0.1:9/> { ?x ?y ?z } # " }'
+    assert check_query(in_string).form == "SELECT"
+    assert list(ox.Store().query(in_string)) == []  # the escaped quote did not end the string
