@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from .iris import graph as graph_iri
 from .labels import label_patterns
 
 MAX_BLANK_NODES = 1000  # a shapes graph's lists stay far below; a hostile chain stops here
@@ -40,6 +39,8 @@ INCOMING_COUNTS = f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {THIS} }
 INCOMING_PAGE = f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {THIS} }} LIMIT %d OFFSET %d"
 SUBJECT_LABELS = "SELECT ?s ?lp ?l WHERE { VALUES ?s { %s } " + label_patterns("?s") + " }"
 VOCABULARY_LABELS = f"SELECT ?s ?lp ?l WHERE {{ GRAPH ?g {{ {label_patterns('?s')} }} }}"
+DOCUMENT_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {THIS} a <http://www.w3.org/2002/07/owl#Ontology> }} }}"
+WHOLE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 
 
 @dataclass
@@ -118,15 +119,26 @@ _vocabulary_cache = {}
 _vocabulary_lock = threading.Lock()
 
 
-def vocabulary_labels(store, graphs=("ontology",)):
+def document_graphs(store, ontology_iri):
+    """The named graphs that hold the owl:Ontology ``ontology_iri`` (the ontology, or the shapes)."""
+    return [row["g"] for row in store.query(DOCUMENT_GRAPHS.replace(THIS, str(ox.NamedNode(ontology_iri))))]
+
+
+def whole_graph(store, ontology_iri):
+    """Every triple of the graphs that hold ``ontology_iri``: the vocabulary document as published."""
+    graphs = document_graphs(store, ontology_iri)
+    return set(store.query(WHOLE_GRAPH, default_graph=graphs)) if graphs else set()
+
+
+def vocabulary_labels(store, ontology_iri):
     """IRI -> [(text, lang)] for every labelled term of the ontology, cached per release."""
-    key = (id(store), getattr(store, "current_release", lambda: None)(), graphs)
+    key = (id(store), getattr(store, "current_release", lambda: None)(), ontology_iri)
     with _vocabulary_lock:
         if key in _vocabulary_cache:
             return _vocabulary_cache[key]
     labels = {}
-    for name in graphs:
-        for row in store.query(VOCABULARY_LABELS.replace("?g", f"<{graph_iri(name)}>")):
+    for graph in document_graphs(store, ontology_iri):
+        for row in store.query(VOCABULARY_LABELS.replace("?g", str(graph))):
             labels.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
     with _vocabulary_lock:
         _vocabulary_cache.clear()  # one release at a time: old releases are never asked again

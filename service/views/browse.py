@@ -27,7 +27,10 @@ def presenter():
     preferred = request.accept_languages.best_match(chain) or chain[0]
     public = current_app.config.get("PUBLIC_BASE") or request.url_root
     return Presenter(
-        current_app.config["BASE_IRI"], public, reader_chain(chain, preferred), vocabulary_labels(store())
+        current_app.config["BASE_IRI"],
+        public,
+        reader_chain(chain, preferred),
+        vocabulary_labels(store(), current_app.config["BASE_IRI"] + "def/"),
     ), preferred
 
 
@@ -59,10 +62,7 @@ def listing_view(kind):
         }
         for f, values in result.facets
     ]
-    chosen = [
-        {"param": p, "code": c, "url": _url(kind, result.selected, p, None)}
-        for p, c in result.selected.items()
-    ]
+    chosen = [{"param": p, "code": c, "url": _url(kind, result.selected, p, None)} for p, c in result.selected.items()]
     return render_template(
         "listing.html",
         kind=result.kind,
@@ -139,6 +139,4 @@ def suggest():
     """Autocomplete: JSON list of {label, lang, iri, url} for the typed text (?q=)."""
     show, _ = presenter()
     found = run_suggest(store(), request.args.get("q", ""))
-    return jsonify(
-        [{"label": text, "lang": lang, "iri": iri, "url": show.href(iri)} for iri, text, lang in found]
-    )
+    return jsonify([{"label": text, "lang": lang, "iri": iri, "url": show.href(iri)} for iri, text, lang in found])

@@ -20,7 +20,7 @@ from ..dataset import (
     pledge_counts,
     resource_iris,
 )
-from ..describe import serialize
+from ..describe import document_graphs, serialize
 from ..errors import NotFound
 from ..listing import KINDS
 from ..namespaces import PREFIXES
@@ -88,14 +88,10 @@ def void():
         s for s in page["sections"] if s["iri"] != iri
     ]
     alternates = [
-        (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type)
-        for f in offered
-        if f.name != "html"
+        (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type) for f in offered if f.name != "html"
     ]
     jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES))
-    body = render_template(
-        "resource.html", page=page, jsonld=jsonld, alternates=alternates, doc_url=request.base_url
-    )
+    body = render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, doc_url=request.base_url)
     return Response(body, headers=headers, content_type="text/html; charset=utf-8")
 
 
@@ -141,30 +137,19 @@ def sitemap(part):
     """sitemaps.org: the home page, listings, vocabulary and every resource's HTML page."""
     release = _release()
     iris = resource_iris(store(), _base())
-    pages = (
-        [""]
-        + list(KINDS)
-        + [p for p in ("def/", "shapes/") if _has_graph(p.rstrip("/").replace("def", "ontology"))]
-    )
+    pages = [""] + list(KINDS) + [p for p in ("def/", "shapes/") if document_graphs(store(), _base() + p)]
     show = Presenter(_base(), _public(), ["en"], {})
     urls = [_public() + p for p in pages] + [show.href(i) for i in iris]
     lastmod = conneg.release_time(release)
     chunks = max(1, -(-len(urls) // SITEMAP_LIMIT))
     if part == 0 and chunks > 1:
-        body = _xml(
-            "sitemapindex", "sitemap", [f"{_public()}sitemap-{n}.xml" for n in range(1, chunks + 1)], lastmod
-        )
+        body = _xml("sitemapindex", "sitemap", [f"{_public()}sitemap-{n}.xml" for n in range(1, chunks + 1)], lastmod)
     elif part == 0 or 1 <= part <= chunks:
         start = (max(part, 1) - 1) * SITEMAP_LIMIT
         body = _xml("urlset", "url", urls[start : start + SITEMAP_LIMIT], lastmod)
     else:
         raise NotFound(f"there are {chunks} sitemap files")
     return Response(body, content_type="application/xml; charset=utf-8")
-
-
-def _has_graph(name):
-    query = f"SELECT ?s WHERE {{ GRAPH <{_base()}graph/{name}> {{ ?s ?p ?o }} }} LIMIT 1"
-    return any(True for _ in store().query(query))
 
 
 def _xml(root, element, locations, lastmod):
@@ -221,11 +206,7 @@ def home_figures():
     key = (id(store()), release)
     if key not in _figures:
         rows, ordinals = pledge_counts(store())
-        iris = (
-            [c for c, _, _ in rows if c]
-            + [t for _, t, _ in rows if t]
-            + [c for c, _ in class_counts(store())]
-        )
+        iris = [c for c, _, _ in rows if c] + [t for _, t, _ in rows if t] + [c for c, _ in class_counts(store())]
         totals = next(iter(store().query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value
         _figures.clear()
         _figures[key] = (chart(rows, ordinals), labels_of(store(), iris), int(totals))

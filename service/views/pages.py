@@ -21,9 +21,8 @@ from werkzeug.http import is_resource_modified
 
 from .. import conneg
 from ..config import languages
-from ..describe import describe, serialize, vocabulary_labels
+from ..describe import describe, serialize, vocabulary_labels, whole_graph
 from ..errors import InputError, NotFound
-from ..iris import graph as graph_iri
 from ..namespaces import PREFIXES
 from .common import store
 from .present import Presenter
@@ -31,7 +30,6 @@ from .present import Presenter
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
 TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples"}
-WHOLE_GRAPH = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
 EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 
 
@@ -55,13 +53,13 @@ def document(rest):
 @bp.route("/def/", defaults={"rest": ""})
 @bp.route("/def/<path:rest>")
 def vocabulary(rest):
-    return _serve("def/", rest, "/def/", whole_graph="ontology")
+    return _serve("def/", rest, "/def/", document="ontology")
 
 
 @bp.route("/shapes/", defaults={"rest": ""})
 @bp.route("/shapes/<path:rest>")
 def shapes(rest):
-    return _serve("shapes/", rest, "/shapes/", whole_graph="shapes")
+    return _serve("shapes/", rest, "/shapes/", document="shapes")
 
 
 @bp.route("/def")
@@ -73,14 +71,14 @@ def add_slash():
 # -- one handler for every document -------------------------------------------------------
 
 
-def _serve(kind, rest, prefix, whole_graph=None):
+def _serve(kind, rest, prefix, document=None):
     offered = conneg.resource_formats()
     stem, fmt = _split_extension(rest, offered)
     negotiated = fmt is None
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     page = _page_number()
-    if stem == "" and whole_graph:
-        iri, graph_name = _base() + kind, whole_graph
+    if stem == "" and document:
+        iri, graph_name = _base() + kind, document
     else:
         iri, graph_name = _find_iri(kind, stem, rest), None
     lang = _reader_language()
@@ -93,7 +91,9 @@ def _serve(kind, rest, prefix, whole_graph=None):
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
     if graph_name:
-        triples, desc = _whole_graph(graph_name), None
+        triples, desc = whole_graph(store(), iri), None
+        if not triples:
+            raise NotFound(f"the {graph_name} is not published in this release")
     else:
         desc = describe(store(), iri, page=page, page_size=PAGE_SIZE)
         if desc is None:
@@ -133,28 +133,15 @@ def _canonical_tail(iri, prefix, stem):
 
 
 def _content_type(fmt):
-    return (
-        f"{fmt.media_type}; charset=utf-8" if fmt.name in ("html", "turtle", "ntriples") else fmt.media_type
-    )
+    return f"{fmt.media_type}; charset=utf-8" if fmt.name in ("html", "turtle", "ntriples") else fmt.media_type
 
 
 def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
-    presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store()))
+    presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store(), _base() + "def/"))
     page = presenter.document(iri, triples, desc, graph_name)
     jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
-    alternates = [
-        (TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"
-    ]
-    return render_template(
-        "resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url
-    )
-
-
-def _whole_graph(name):
-    triples = set(store().query(WHOLE_GRAPH, default_graph=ox.NamedNode(str(graph_iri(name)))))
-    if not triples:
-        raise NotFound(f"the {name} graph is not published in this release")
-    return triples
+    alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
+    return render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url)
 
 
 # -- IRIs, paths, settings -----------------------------------------------------------------
