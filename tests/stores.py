@@ -6,7 +6,9 @@ several seconds); a test may ``stop()`` and ``start()`` one to check recovery, a
 running. Without ``virtuoso-t`` the Virtuoso params skip with a message saying how to get it.
 """
 
+import ctypes
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -23,6 +25,14 @@ VIRTUOSO_HINT = (
     "to run the Virtuoso store tests (CI does)"
 )
 STORE_KINDS = ("embedded", "oxigraph", "virtuoso")
+
+
+def _die_with_parent():
+    # Linux: if the test process is killed, its servers go too instead of lingering.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def free_port():
@@ -51,7 +61,8 @@ class Server:
         """Start the server (same port and data as before) and wait until it answers."""
         log = open(self.directory / "server.out", "ab")
         self.process = subprocess.Popen(
-            self.command(), cwd=self.directory, stdout=log, stderr=subprocess.STDOUT
+            self.command(), cwd=self.directory, stdout=log, stderr=subprocess.STDOUT,
+            preexec_fn=_die_with_parent,
         )
         log.close()
         self._wait_ready()
