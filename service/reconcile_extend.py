@@ -114,10 +114,14 @@ def property_scorer(store):
     (the IRI, or its label, code or literal after normalising), else 0.
     """
 
+    cache = {}  # one read per property per batch
+
     def scores(iris, constraints):
         out = {iri: [] for iri in iris}
         for pid, wanted in constraints:
-            keys = _keys_by_subject(store, pid)
+            if pid not in cache:
+                cache[pid] = _keys_by_subject(store, pid)
+            keys = cache[pid]
             wanted_keys = {_wanted_key(w) for w in wanted}
             wanted_keys |= {code_key(str(w)) for w in wanted if not isinstance(w, dict)}
             for iri in iris:
