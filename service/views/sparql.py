@@ -26,8 +26,8 @@ HTML = "text/html"
 EXPOSED = "Link, Retry-After, Warning, X-Pledgegraph-Truncated, X-Pledgegraph-Row-Limit"
 
 
-@bp.route("/sparql/", methods=["GET", "POST"])  # the manifests' form; registered second, so
-@bp.route("/sparql", methods=["GET", "POST"])  # url_for builds /sparql
+@bp.route("/sparql/", methods=["GET", "POST"])  # the W3C manifests' form of the path
+@bp.route("/sparql", methods=["GET", "POST"])  # registered first, so url_for builds this one
 def endpoint():
     request.max_content_length = int(current_app.config["MAX_QUERY_BYTES"])
     query, dataset, format_name = _protocol_request()
