@@ -10,9 +10,9 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from service import api
+from service import api, create_app
 from service.errors import InputError, NotAcceptable, NotFound
-from service.queries import load_queries
+from service.queries import QueryFileError, load_queries
 from service.queries_rdf import queries_graph, query_iri
 from service.store import EmbeddedStore
 
@@ -319,3 +319,56 @@ def test_queries_graph_is_queryable_at_the_endpoint(real_client, real_store):
         headers={"Accept": "application/sparql-results+json"},
     )
     assert len(response.get_json()["results"]["bindings"]) == len(QUERIES)
+
+
+# -- other query forms, and bad metadata --------------------------------------------------------
+
+ASK = """#+ title: Is there a pledge with this number?
+#+ description: Yes when a pledge carries the given number.
+#+ params:
+#+   - name: number
+#+     type: string
+#+     required: true
+#+     description: a pledge number
+#+     example: SP320067
+PREFIX rcrc: <https://w3id.org/rcrc/def/>
+ASK { ?pledge rcrc:pledgeNumber ?number }
+"""
+DESCRIBE = """#+ title: Describe a resource
+#+ description: DESCRIBE of one IRI.
+#+ params:
+#+   - name: thing
+#+     type: iri
+#+     required: true
+#+     description: any IRI
+#+     example: https://w3id.org/rcrc/id/organisation/icrc
+DESCRIBE ?thing
+"""
+
+
+def test_ask_and_describe_queries(tmp_path, real_store_dir):
+    (tmp_path / "pledge-exists.rq").write_text(ASK)
+    (tmp_path / "describe-thing.rq").write_text(DESCRIBE)
+    client = create_app({"TESTING": True, "STORE_DIR": str(real_store_dir), "QUERIES_DIR": str(tmp_path)}).test_client()
+    assert get(client, "pledge-exists", number="SP320067").get_json()["boolean"] is True
+    assert get(client, "pledge-exists", number='" } DROP ALL #').get_json()["boolean"] is False
+    srx = get(client, "pledge-exists", "srx", number="SP320067")
+    assert srx.mimetype == "application/sparql-results+xml" and b"<boolean>true</boolean>" in srx.data
+    described = get(client, "describe-thing", "ttl", thing=ID + "organisation/icrc", per_page=1000)
+    assert (URIRef(ID + "organisation/icrc"), None, None) in Graph().parse(data=described.data, format="turtle")
+    assert client.get("/api/queries/pledge-exists.html", query_string={"number": "SP320067"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o }\n",  # no metadata
+        "#+ title: t\n#+ description: d\n#+ params:\n#+   - name: x\n#+     type: color\n"
+        "SELECT ?x WHERE { ?x ?p ?o }\n",  # unknown type
+        "#+ title: t\n#+ description: d\nSELECT * WHERE { ?s ?p \n",  # syntax error
+    ],
+)
+def test_bad_metadata_stops_the_app_at_start(tmp_path, mini_store_dir, text):
+    (tmp_path / "broken.rq").write_text(text)
+    with pytest.raises(QueryFileError, match="broken.rq"):
+        create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "QUERIES_DIR": str(tmp_path)})

@@ -28,6 +28,12 @@ def queries():
     return load_queries(current_app.config.get("QUERIES_DIR"))
 
 
+@bp.record_once
+def load_at_start(state):
+    # Bad metadata in a .rq file stops the app from starting, not a user's first request.
+    load_queries(state.app.config.get("QUERIES_DIR"))
+
+
 @bp.after_request
 def headers(response):
     response.headers["Access-Control-Allow-Origin"] = "*"
