@@ -66,7 +66,7 @@ def _better(label, current, languages):
 
 
 def _value(term, label):
-    """A value in the reconciliation API's shape: {id, name}, {str}, {int}, {float}, {bool}, {date}."""
+    """A value in the reconciliation API's shape: {id, name}, {str}, {int}, {float} or {date}."""
     if isinstance(term, ox.NamedNode):
         return {"id": term.value, "name": label.value if label is not None else compact(term.value)}
     if isinstance(term, ox.BlankNode):
@@ -76,11 +76,11 @@ def _value(term, label):
         return {"int": int(term.value)}
     if datatype in ("decimal", "double", "float"):
         return {"float": float(term.value)}
-    if datatype == "boolean":
-        return {"bool": term.value == "true"}
-    if datatype in ("date", "dateTime"):
+    if datatype == "dateTime":
         return {"date": term.value}
-    return {"str": term.value}
+    if datatype == "date" and len(term.value) == 10:  # the API's dates are date-times
+        return {"date": term.value + "T00:00:00Z"}
+    return {"str": term.value}  # booleans too: API 0.2 has no boolean values
 
 
 def property_name(store, iri):

@@ -5,6 +5,7 @@ make_fixture.py beside it); the accuracy test on the real build is test_reconcil
 """
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -313,3 +314,32 @@ def test_try_page(client):
     assert b"<b>ICRC</b>" not in response.data  # escaped
     response = client.get("/reconcile/try", query_string={"query": "ICRC"})
     assert b"International Committee of the Red Cross" in response.data
+
+
+VALUE_KEYS = ({"id", "name"}, {"str"}, {"int"}, {"float"}, {"date"})
+DATE_TIME = re.compile(r"^-?\d{4,}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)?$")
+
+
+def test_extension_values_have_the_api_shapes_on_the_real_data(real_client):
+    ids = [ID + "conference/32", ID + "pledge/SP320067", ID + "national-society/KE"]
+    props = ["rcrc:startDate", "rcrc:ordinal", "rcrc:year", "dcterms:issued", "rcrc:pledgedBy", "rdfs:label"]
+    extend = {"ids": ids, "properties": [{"id": p} for p in props]}
+    body = real_client.post("/reconcile", data={"extend": json.dumps(extend)}).get_json()
+    values = [v for row in body["rows"].values() for vs in row.values() for v in vs]
+    assert values and all(set(v) in VALUE_KEYS for v in values)
+    assert all(DATE_TIME.match(v["date"]) for v in values if "date" in v)
+    assert {"int": 32} in body["rows"][ID + "conference/32"]["rcrc:ordinal"]
+    pledgers = body["rows"][ID + "pledge/SP320067"]["rcrc:pledgedBy"]
+    assert {p["id"] for p in pledgers} == {ID + "organisation/icrc", ID + "organisation/ifrc"}
+
+
+def test_manifest_and_candidates_have_the_api_shapes(client):
+    manifest = client.get("/reconcile").get_json()
+    assert {"versions", "name", "identifierSpace", "schemaSpace"} <= set(manifest)
+    assert set(manifest["preview"]) == {"url", "width", "height"}
+    assert "${id}" in manifest["suggest"]["entity"]["flyout_service_path"]
+    result = post_queries(client, {"q": {"query": "Kenya Red Cross"}}).get_json()["q"]["result"]
+    for candidate in result:
+        assert isinstance(candidate["score"], (int, float)) and isinstance(candidate["match"], bool)
+        assert all({"id", "name"} == set(t) for t in candidate["type"])
+        assert all(isinstance(f["value"], (int, float, bool)) for f in candidate["features"])
