@@ -17,12 +17,13 @@ from ..namespaces import PREFIXES, sparql_prologue
 from ..queries import load_queries
 from ..sparql import Job, executor_for
 from ..sparql_check import check_query
-from ..sparql_sd import service_description
+from ..sparql_sd import SD, service_description
 from .common import store
 
 bp = Blueprint("sparql", __name__)
 
 HTML = "text/html"
+SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
 EXPOSED = "Link, Retry-After, Warning, X-Pledgegraph-Truncated, X-Pledgegraph-Row-Limit"
 
 
@@ -143,7 +144,10 @@ def _no_query():
     if fmt is None:
         return _ui()
     triples = service_description(request.base_url, _named_graphs(), _limits())
-    body = ox.serialize(triples, format=fmt.oxigraph) if not fmt.datasets else _as_quads(triples, fmt)
+    if fmt.datasets:
+        return Response(_as_quads(triples, fmt), content_type=_content_type(fmt.media_type))
+    prefixes = SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None
+    body = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
     return Response(body, content_type=_content_type(fmt.media_type))
 
 
