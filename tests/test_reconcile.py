@@ -12,7 +12,10 @@ import pytest
 
 from service import create_app
 from service.reconcile import Query, Reconciler, check_types, normalise, parse_conference, parse_resolution
+from service.reconcile_extend import outgoing, parse_constraints, property_scorer
+from service.remote import RemoteStore
 from service.store import EmbeddedStore
+from tests.stores import STORE_KINDS, store_servers  # noqa: F401 -- a fixture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "reconcile" / "reference.trig"
 ID = "https://w3id.org/rcrc/id/"
@@ -343,3 +346,36 @@ def test_manifest_and_candidates_have_the_api_shapes(client):
         assert isinstance(candidate["score"], (int, float)) and isinstance(candidate["match"], bool)
         assert all({"id", "name"} == set(t) for t in candidate["type"])
         assert all(isinstance(f["value"], (int, float, bool)) for f in candidate["features"])
+
+
+# -- the same over remote stores ---------------------------------------------------------------
+
+KINDS = [k if k == "embedded" else pytest.param(k, marks=pytest.mark.slow) for k in STORE_KINDS]
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_reconciliation_over_every_store_kind(kind, store_servers, tmp_path):  # noqa: F811
+    if kind == "embedded":
+        store = EmbeddedStore(tmp_path / "store")
+    else:
+        store = RemoteStore.from_config(store_servers(kind).config())
+    store.publish([FIXTURE])
+    try:
+        rec = Reconciler(store)
+        for text, type_name, expected in [
+            ("International Committee of Red Cross", None, "organisation/icrc"),
+            ("Croix-Rouge du Kenya", None, "national-society/KE"),
+            ("32IC/15/R2", None, "resolution/32/2"),
+            ("KE", "NationalSociety", "national-society/KE"),
+        ]:
+            best = top(rec, text, type_name)[0]
+            assert (best["id"], best["match"]) == (ID + expected, True), text
+        scorer = property_scorer(store)
+        query = Query(
+            "Red Cross", check_types("NationalSociety"), 3, parse_constraints([{"pid": "country", "v": "KE"}])
+        )
+        assert rec.reconcile(query, scorer)[0]["id"] == ID + "national-society/KE"
+        values = outgoing(store, ID + "national-society/KE", ["en"])
+        assert {"str": "DKE001"} in values[DEF + "fdrsCode"]
+    finally:
+        store.close()
