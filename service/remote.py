@@ -13,9 +13,11 @@ at the top of the WHERE group, never spliced text.
 Publishing (see ``remote_publish``): every file is parsed locally first; the quads are loaded in
 chunks into staging graphs named after the release; then one update request moves the staging
 graphs onto their published names, drops graphs the release no longer has and rewrites the
-pointer. One request is one transaction on Oxigraph, Virtuoso and Fuseki: readers see the old
-release or the new one, never a mix or nothing. A failure before the swap leaves the old release
-as it was. One writer at a time (as for the embedded store).
+pointer. One update request is one transaction on Oxigraph and Virtuoso (tested here) and on
+Fuseki/TDB2: readers see the old release or the new one, never a mix or nothing. A failure before
+the swap leaves the old release as it was. One writer at a time (as for the embedded store).
+Readers cache the pointer for ``pointer_ttl`` (1 s): data is always the committed release; a
+release that adds graphs shows them to other processes within that second.
 
 Writes use requests, not SPARQLWrapper: its digest authentication (Virtuoso's /sparql-auth)
 installs a process-wide urllib opener, unsafe in a threaded server and leaking into every later
