@@ -20,6 +20,7 @@ class Setting:
 SETTINGS = (
     Setting("DATA_DIR", "data", "folder of source data that `build` imports"),
     Setting("STORE_DIR", "var/store", "folder of the embedded store's releases"),
+    Setting("QUERIES_DIR", "", "folder of named queries (*.rq); empty: the project's queries/"),
     Setting("BASE_IRI", BASE, "canonical base of every IRI in the data"),
     Setting("PUBLIC_BASE", "", "base URL the canonical IRIs are served under; empty: the request's host"),
     Setting("LANGUAGES", "en,fr,es,ar", "label language fallback chain for pages"),

@@ -67,12 +67,13 @@ class EmbeddedStore:
                 self._opened = (name, ox.Store.read_only(str(self.releases / name)))
             return self._opened[1]
 
-    def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None):
+    def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, base_iri=None):
         """Run SPARQL on the current release; raise InputError on a syntax error."""
         union = default_graph is None
         try:
             return self.oxigraph().query(
                 sparql,
+                base_iri=base_iri,
                 substitutions=substitutions,
                 use_default_graph_as_union=union,
                 default_graph=default_graph,
