@@ -15,7 +15,7 @@ from service import iris
 from service.namespaces import RCRC
 
 OUT = Path(__file__).resolve().parent / "out"
-REFERENCE_NS = Path(__file__).resolve().parents[2] / "shared" / "reference" / "national-societies.tsv"
+NATIONAL_SOCIETIES = Path(__file__).resolve().parents[1] / "data" / "national-societies.tsv"
 THEMES = (
     "Migration", "Capacity building", "Fundamental principles", "Organisational development",
     "Volunteering", "Community resilience", "Disability inclusion", "Disaster risk reduction",
@@ -27,7 +27,7 @@ RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 RDFS_LABEL = "<http://www.w3.org/2000/01/rdf-schema#label>"
 
 
-def national_society_codes(path=REFERENCE_NS):
+def national_society_codes(path=NATIONAL_SOCIETIES):
     """ISO codes of the real National Societies (links from synthetic pledges point at them)."""
     with open(path, encoding="utf-8") as handle:
         return [row["iso2"] for row in csv.DictReader(handle, delimiter="\t")]

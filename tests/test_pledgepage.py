@@ -25,7 +25,7 @@ from service.validation import union, validate
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"
 SEED = ROOT / "data" / "pages" / "SP320067.txt"
-SHARED_SEED = Path("/work/shared/seed/SP320067.txt")
+SHARED_SEED = Path(__file__).resolve().parents[2] / "shared" / "seed" / "SP320067.txt"
 SP320067 = iris.pledge("SP320067")
 
 
