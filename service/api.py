@@ -183,11 +183,14 @@ def inline_runner(store):
     return run_here
 
 
-def run_named_query(store, name, params, fmt="json", queries=None, max_rows=10_000):
-    """The CLI twin: every row (up to ``max_rows``) of a named query as (bytes, media type)."""
+def run_named_query(store, name, params, fmt=None, queries=None, max_rows=10_000):
+    """The CLI twin: every row (up to ``max_rows``) of a named query as (bytes, media type).
+
+    ``fmt`` is a format name or extension; None means CSV for tables and Turtle for graphs.
+    """
     queries = queries if queries is not None else load_queries()
     query = find(queries, name)
-    chosen = format_named(query, fmt)
+    chosen = format_named(query, fmt or ("ttl" if is_graph(query) else "csv"))
     page = run(query, params, chosen, inline_runner(store), 1, max_rows, max_rows)
     return page.render(parameters=params), chosen.media_type
 

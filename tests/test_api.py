@@ -288,6 +288,8 @@ def test_run_named_query_as_csv(real_store):
 def test_run_named_query_graph_and_errors(real_store):
     body, media_type = api.run_named_query(real_store, "pledge-card", {"pledge": ID + "pledge/SP320067"}, "ttl")
     assert media_type == "text/turtle" and b"SP320067" in body
+    assert api.run_named_query(real_store, "pledge-card", {"pledge": ID + "pledge/SP320067"})[1] == "text/turtle"
+    assert api.run_named_query(real_store, "conferences-overview", {})[1] == "text/csv"
     with pytest.raises(NotFound):
         api.run_named_query(real_store, "nope", {}, "csv")
     with pytest.raises(NotAcceptable):
