@@ -35,7 +35,7 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 import requests
 from requests.adapters import HTTPAdapter
-from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, POST, SPARQLWrapper
+from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, POST, SELECT, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import EndPointNotFound, QueryBadFormed, Unauthorized
 from tenacity import Retrying as _Retrying
 from tenacity import retry_if_exception, stop_after_attempt, wait_exponential
@@ -230,10 +230,11 @@ class RemoteStore:
         wrapper.setMethod(POST)
         wrapper.setOnlyConneg(True)  # no format=/output= parameters: the Accept header decides
         wrapper.setQuery(text)
-        if wrapper.isSparqlUpdateRequest():
-            raise InputError("an update is not a query")
+        # SPARQLWrapper guesses the form with a regex that "download" in a comment turns into LOAD,
+        # and would then POST the query to the update endpoint: use our token-level reading.
+        wrapper.queryType = query_form(text)
         wrapper.timeout = self.timeout + GRACE  # float: setTimeout() would round 0.5 down to "no timeout"
-        graph_form = wrapper.queryType in (CONSTRUCT, DESCRIBE)  # SPARQLWrapper read the query form
+        graph_form = wrapper.queryType in (CONSTRUCT, DESCRIBE)
         wrapper.addCustomHttpHeader("Accept", ACCEPT_GRAPH if graph_form else ACCEPT_RESULTS)
         for name, value in params + self._timeout_params():
             wrapper.addParameter(name, value)
@@ -400,6 +401,21 @@ _TOKEN = re.compile(
       |(?P<other>[{}])""",
     re.VERBOSE | re.DOTALL,
 )
+
+
+FORMS = (SELECT, ASK, CONSTRUCT, DESCRIBE)
+UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+
+
+def query_form(text):
+    """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword; InputError for an update."""
+    for match in _TOKEN.finditer(text):
+        word = match.group().upper() if match.lastgroup == "word" else None
+        if word in FORMS:
+            return word
+        if word in UPDATE_WORDS:
+            raise InputError("an update is not a query")
+    raise InputError("SPARQL syntax error: expected a SELECT, ASK, CONSTRUCT or DESCRIBE query")
 
 
 def where_group(text):

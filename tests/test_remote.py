@@ -17,7 +17,7 @@ import requests
 
 from service import remote_publish as pub
 from service.errors import InputError, QueryTimeout, StoreUnavailable
-from service.remote import RemoteStore, dataset_params, where_group, with_values
+from service.remote import RemoteStore, dataset_params, query_form, where_group, with_values
 from tests.stores import OxigraphServer, free_port, start_server, store_servers  # noqa: F401
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
@@ -75,6 +75,23 @@ def test_blank_node_and_bad_variable_substitutions_are_refused():
         with_values("SELECT * { ?s ?p ?o }", {ox.Variable("s"): ox.BlankNode()})
     with pytest.raises(ValueError):
         with_values("SELECT * { ?s ?p ?o }", {"s) } DROP ALL": ox.NamedNode("http://ex/a")})
+
+
+def test_query_form_is_read_from_tokens_not_words_in_comments():
+    assert query_form("# ready to download as Turtle\nCONSTRUCT WHERE { ?s ?p ?o }") == "CONSTRUCT"
+    assert query_form('SELECT ("DROP" AS ?x) WHERE {}') == "SELECT"
+    for update in ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "PREFIX a: <urn:a> DROP ALL", "LOAD <http://x/>"):
+        with pytest.raises(InputError):
+            query_form(update)
+
+
+def test_an_update_never_leaves_as_a_query(misbehaving):
+    misbehaving.answer = (200, "application/sparql-results+xml", b"")
+    store = RemoteStore(f"http://127.0.0.1:{misbehaving.server_port}/sparql", timeout=2.0)
+    store._pointer_cache = (time.monotonic() + 60, "r", ["urn:g"])  # skip the pointer read
+    with pytest.raises(InputError):
+        store.query("DELETE WHERE { ?s ?p ?o }")
+    assert misbehaving.hits == 0
 
 
 def test_a_query_without_a_group_is_input_error():
