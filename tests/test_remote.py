@@ -17,7 +17,8 @@ import requests
 
 from service import remote_publish as pub
 from service.errors import InputError, QueryTimeout, StoreUnavailable
-from service.remote import RemoteStore, dataset_params, query_form, where_group, with_values
+from service.remote import RemoteStore
+from service.remote_query import dataset_params, query_form, where_group, with_values
 from tests.stores import OxigraphServer, free_port, start_server, store_servers  # noqa: F401
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
