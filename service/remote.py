@@ -21,7 +21,9 @@ release that adds graphs shows them to other processes within that second.
 
 Writes use requests, not SPARQLWrapper: its digest authentication (Virtuoso's /sparql-auth)
 installs a process-wide urllib opener, unsafe in a threaded server and leaking into every later
-urllib call. Credentials go only to an endpoint that asks for them and never into messages.
+urllib call. For the same reason the query endpoint gets only basic credentials, and only once
+it asks (Virtuoso: read from the public /sparql, write to /sparql-auth). Credentials go only to an
+endpoint that asks for them, with the scheme its challenge names, and never into messages.
 """
 
 import ast
