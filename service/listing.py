@@ -131,10 +131,10 @@ def index(store, kind):
 def _build_index(store, kind):
     members, keys = set(), {}
     for cls in kind.classes:
-        members.update(row[0].value for row in store.query(f"SELECT ?s WHERE {{ ?s a <{R}{cls}> }}"))
+        members.update(row["s"].value for row in store.query(f"SELECT ?s WHERE {{ ?s a <{R}{cls}> }}"))
     label = "<http://www.w3.org/2000/01/rdf-schema#label>"
     for row in store.query(f"SELECT ?s ?l WHERE {{ ?s a <{R}{kind.classes[0]}> ; {label} ?l }}"):
-        iri, text, lang = row[0].value, row[1].value, row[1].language or ""
+        iri, text, lang = row["s"].value, row["l"].value, row["l"].language or ""
         if iri in members and (iri not in keys or lang == "en"):
             keys[iri] = text.lower()
     if len(kind.classes) > 1:
@@ -144,7 +144,7 @@ def _build_index(store, kind):
     for facet in kind.facets:
         by_value = values.setdefault(facet.param, {})
         for row in store.query(f"SELECT DISTINCT ?s ?v WHERE {{ ?s {facet.path} ?v }}"):
-            s, v = row[0].value, row[1]
+            s, v = row["s"].value, row["v"]
             if s in members and isinstance(v, ox.NamedNode):
                 by_value.setdefault(v.value, set()).add(s)
     return Index(items, values)

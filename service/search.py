@@ -10,6 +10,8 @@ scanned there, so query words never reach SPARQL at all.
 import threading
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
+
 from .errors import InputError
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
@@ -50,9 +52,9 @@ def words(query):
 
 
 def _sparql(predicates):
-    branches = " UNION ".join(
-        f"{{ ?s <{p}> ?o BIND(<{p}> AS ?p) FILTER(isIRI(?s) && isLiteral(?o)) }}" for p in predicates
-    )
+    # Plain UNION branches, no FILTER: Virtuoso's compiler fails on a FILTER beside a BIND
+    # (SP031); subjects and objects are checked in Python instead.
+    branches = " UNION ".join(f"{{ ?s <{p}> ?o BIND(<{p}> AS ?p) }}" for p in predicates)
     return f"SELECT ?s ?p ?o WHERE {{ {branches} }}"
 
 
@@ -72,6 +74,8 @@ def text_index(store):
         if key not in _indexes:
             entries = []
             for row in store.query(_sparql(LABELS + NAMES + TEXTS)):
+                if not isinstance(row["s"], ox.NamedNode) or not isinstance(row["o"], ox.Literal):
+                    continue
                 text = row["o"].value
                 entries.append((text.lower(), row["s"].value, row["p"].value, text, row["o"].language or ""))
             _indexes.clear()

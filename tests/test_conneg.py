@@ -99,9 +99,7 @@ def test_303_then_200(mini_client):
     response = mini_client.get("/id/pledge/SP320067", headers={"Accept": "text/turtle"})
     assert response.status_code == 303
     assert response.headers["Location"].endswith("/doc/pledge/SP320067")
-    followed = mini_client.get(
-        "/id/pledge/SP320067", headers={"Accept": "text/turtle"}, follow_redirects=True
-    )
+    followed = mini_client.get("/id/pledge/SP320067", headers={"Accept": "text/turtle"}, follow_redirects=True)
     assert followed.status_code == 200
     assert followed.mimetype == "text/turtle"
     assert b"SP320067" in followed.data
@@ -161,9 +159,7 @@ def test_etag_changes_when_the_store_is_rebuilt(tmp_path):
     assert second.headers["Last-Modified"] == "Fri, 02 Jan 2026 00:00:00 GMT"
 
 
-@pytest.mark.parametrize(
-    "path", ["/doc/pledge/NOPE", "/id/pledge/NOPE", "/doc/pledge/NOPE.ttl", "/def/NoSuchTerm"]
-)
+@pytest.mark.parametrize("path", ["/doc/pledge/NOPE", "/id/pledge/NOPE", "/doc/pledge/NOPE.ttl", "/def/NoSuchTerm"])
 def test_unknown_iris_are_404(mini_client, path):
     response = mini_client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 404
@@ -183,3 +179,13 @@ def test_bad_page_numbers_are_400(mini_client, page):
 
 def test_page_past_the_end_is_404(mini_client):
     assert mini_client.get("/doc/theme/migration?page=2").status_code == 404
+
+
+def test_303_from_a_format_iri_goes_to_that_format(mini_client):
+    response = mini_client.get("/id/pledge/SP320067.ttl")
+    assert response.status_code == 303
+    assert response.headers["Location"].endswith("/doc/pledge/SP320067.ttl")
+
+
+def test_listings_vary_on_language(mini_client):
+    assert "Accept-Language" in mini_client.get("/pledges").headers["Vary"]

@@ -17,6 +17,15 @@ from .common import store
 from .present import Presenter
 
 bp = Blueprint("browse", __name__)
+
+
+@bp.after_request
+def vary_on_language(response):
+    """Listings and search name things in the reader's language."""
+    response.vary.add("Accept-Language")
+    return response
+
+
 KIND_PATH = "<any(" + ", ".join(KINDS) + "):kind>"
 SEARCH_PAGE = 20
 

@@ -35,8 +35,9 @@ EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 
 @bp.route("/id/<path:rest>")
 def thing(rest):
-    """303 See Other from the IRI of a thing to the document describing it."""
-    _find_iri("id/", rest, rest, prefix="/id/")
+    """303 See Other from the IRI of a thing to the document describing it (or to one format of it)."""
+    stem, _ = _split_extension(rest, conneg.resource_formats())
+    _find_iri("id/", stem, rest, prefix="/id/")
     target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")

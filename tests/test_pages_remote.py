@@ -1,0 +1,51 @@
+"""The resource pages, listings, search and dataset description over a remote store (an Oxigraph
+server and a Virtuoso, started by tests/stores.py), as over the embedded one."""
+
+import gzip
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from service import create_app
+from service.remote import RemoteStore
+from tests.conftest import FIXTURES
+from tests.stores import store_servers  # noqa: F401 -- a fixture
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def clients(request, store_servers, mini_client):  # noqa: F811
+    config = store_servers(request.param).config()
+    RemoteStore.from_config(config).publish([FIXTURES / "mini.trig"])
+    return create_app({"TESTING": True, **config}).test_client(), mini_client
+
+
+@pytest.mark.parametrize("path", ["/doc/pledge/SP320067", "/doc/resolution/31/3", "/doc/theme/migration"])
+def test_resource_graphs_match_the_embedded_store(clients, path):
+    remote, embedded = clients
+    for ext, fmt in (("ttl", "turtle"), ("jsonld", "json-ld")):
+        theirs = Graph().parse(data=remote.get(f"{path}.{ext}").data, format=fmt)
+        ours = Graph().parse(data=embedded.get(f"{path}.{ext}").data, format=fmt)
+        assert len(ours) and isomorphic(theirs, ours), (path, ext)
+
+
+def test_pages_answer_over_a_remote_store(clients):
+    remote, _ = clients
+    assert remote.get("/id/pledge/SP320067").status_code == 303
+    html = remote.get("/doc/resolution/31/3", headers={"Accept": "text/html"}).get_data(as_text=True)
+    assert "cited by" in html and "Turning commitments" in html
+    assert remote.get("/doc/pledge/NOPE").status_code == 404
+    assert "Pledges <small>(1)</small>" in remote.get("/pledges").get_data(as_text=True)
+    assert "Migration" in remote.get("/search?q=migration").get_data(as_text=True)
+    assert remote.get("/").status_code == 200
+    assert remote.get("/sitemap.xml").status_code == 200
+
+
+def test_void_and_dumps_over_a_remote_store(clients):
+    remote, _ = clients
+    void = remote.get("/.well-known/void")
+    assert void.status_code == 200 and b"void:triples 40" in void.data
+    nt = Graph().parse(data=gzip.decompress(remote.get("/dumps/pledgegraph.nt.gz").data), format="nt")
+    assert len(nt) == 40
