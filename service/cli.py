@@ -38,11 +38,12 @@ class Context:
 @click.group(epilog="Settings come from the environment:\n\n\b\n" + SETTINGS_HELP)
 @click.option("--data-dir", type=click.Path(file_okay=False), help="source data folder (default data/)")
 @click.option("--store-dir", type=click.Path(file_okay=False), help="embedded store folder (default var/store)")
-@click.option("--store-url", help="SPARQL endpoint of a remote store to use instead of the embedded one")
+@click.option("--store-url", help="SPARQL query endpoint of a remote store to use instead of the embedded one")
+@click.option("--update-url", help="SPARQL Update endpoint of the remote store (credentials: environment only)")
 @click.pass_context
-def cli(ctx, data_dir, store_dir, store_url):
+def cli(ctx, data_dir, store_dir, store_url, update_url):
     """pledgegraph: the International Conference's pledges as linked data."""
-    ctx.obj = Context({"DATA_DIR": data_dir, "STORE_DIR": store_dir, "STORE_URL": store_url})
+    ctx.obj = Context({"DATA_DIR": data_dir, "STORE_DIR": store_dir, "STORE_URL": store_url, "UPDATE_URL": update_url})
 
 
 def main():

@@ -81,6 +81,8 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
+            raise InputError(f"cannot run this query: {exc}") from None
 
     def quads(self, subject=None, predicate=None, obj=None, graph=None):
         """Quads matching a pattern, across all graphs unless ``graph`` is given."""
