@@ -61,15 +61,6 @@ class Description:
     def pages(self):
         return max(1, -(-self.incoming_total // self.page_size))
 
-    def outgoing(self, subject=None):
-        """[(predicate, object)] of ``subject`` (default: the resource), sorted for display."""
-        node = subject if subject is not None else ox.NamedNode(self.iri)
-        return sorted(((t.predicate, t.object) for t in self.triples if t.subject == node), key=_sort_key)
-
-
-def _sort_key(pair):
-    return (pair[0].value, str(pair[1]))
-
 
 def describe(store, iri, page=1, page_size=100):
     """The Description of ``iri``, or None when the store knows nothing about it."""
