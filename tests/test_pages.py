@@ -57,9 +57,7 @@ def hostile_dir(tmp_path_factory):
         for name, path in (("ontology", "ontology/rcrc.ttl"), ("shapes", "shapes/rcrc-shapes.ttl")):
             quads = ox.parse(path=str(ROOT / path), format=ox.RdfFormat.TURTLE)
             graph = ox.NamedNode(f"https://w3id.org/rcrc/graph/{name}")
-            ox.serialize(
-                (ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads), out, ox.RdfFormat.N_QUADS
-            )
+            ox.serialize((ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads), out, ox.RdfFormat.N_QUADS)
     EmbeddedStore(root / "store").publish([FIXTURES / "mini.trig", trig, vocab])
     return root / "store"
 
@@ -147,9 +145,7 @@ def test_hostile_literals_and_iris_are_harmless(client):
 
 def test_hostile_language_tag_is_refused_by_the_store_or_escaped(tmp_path, client):
     bad = tmp_path / "bad.trig"
-    bad.write_text(
-        '<http://g> { <https://w3id.org/rcrc/id/pledge/X> <http://p> "x"@en"onmouseover=alert(1) . }'
-    )
+    bad.write_text('<http://g> { <https://w3id.org/rcrc/id/pledge/X> <http://p> "x"@en"onmouseover=alert(1) . }')
     with pytest.raises(SyntaxError):
         EmbeddedStore(tmp_path / "s").publish([bad])
     app = client.application
@@ -177,9 +173,7 @@ def test_search_and_listing_escape_hostile_text(client):
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
 
 
-@pytest.mark.parametrize(
-    "path", ["/doc/pledge/caf%C3%A9", "/doc/pledge/th%C3%A9", "/doc/pledge/caf%C3%A9.ttl"]
-)
+@pytest.mark.parametrize("path", ["/doc/pledge/caf%C3%A9", "/doc/pledge/th%C3%A9", "/doc/pledge/caf%C3%A9.ttl"])
 def test_percent_encoded_iris(client, path):
     response = client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 200
@@ -235,9 +229,7 @@ def test_resolution_page_lists_pledges_citing_it(client):
 
 
 def test_base_mapping_public_base_and_request_host(hostile_dir):
-    app = create_app(
-        {"TESTING": True, "STORE_DIR": str(hostile_dir), "PUBLIC_BASE": "https://pledges.example/"}
-    )
+    app = create_app({"TESTING": True, "STORE_DIR": str(hostile_dir), "PUBLIC_BASE": "https://pledges.example/"})
     html = app.test_client().get("/doc/pledge/SP320067.html").get_data(as_text=True)
     assert 'href="https://pledges.example/doc/resolution/31/3"' in html
     plain = create_app({"TESTING": True, "STORE_DIR": str(hostile_dir)}).test_client()
@@ -280,3 +272,14 @@ def test_vocabulary_terms_and_shapes_dereference(client):
     )
     assert response.status_code == 200
     assert client.get("/def").status_code == 301
+
+
+def test_core_modules_of_the_pages_stay_below_the_web_layer():
+    import ast
+
+    for name in ("describe", "conneg", "listing", "search", "dataset", "labels"):
+        tree = ast.parse((ROOT / "service" / f"{name}.py").read_text())
+        imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
+        imported |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}
+        assert not imported & {"flask", "click"}, name
+        assert "os.environ" not in ast.unparse(tree) and "current_app" not in ast.unparse(tree), name
