@@ -16,6 +16,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 from . import iris
 from .errors import InputError, ValidationFailed
 from .namespaces import BASE, bind_prefixes
+from .queries import QUERIES_DIR, load_queries
+from .queries_rdf import queries_graph
 from .validation import union, validate
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -182,9 +184,10 @@ def publish(loaded, store, release=None):
 
 
 def load_vocabulary(progress=None):
-    """The ontology and shapes of this code base; returns (Loaded, ontology names, shapes paths)."""
+    """The ontology, shapes and named queries of this code base; returns (Loaded, ontology names, shapes paths)."""
     ontology_paths, shapes_paths = vocabulary_files()
     loaded = load_all(ontology_paths + shapes_paths, ROOT, None, progress=progress)
+    loaded.add(iris.graph("queries"), queries_graph(load_queries()), QUERIES_DIR)
     return loaded, [graph_name(p, ROOT) for p in ontology_paths], shapes_paths
 
 

@@ -12,6 +12,7 @@ import click
 from tqdm import tqdm
 
 from . import build as builder
+from .api import run_named_query
 from .config import SETTINGS, settings_from
 from .errors import PledgegraphError, ValidationFailed
 from .namespaces import bind_prefixes
@@ -133,6 +134,26 @@ def stats(obj, fmt):
     click.echo("triples per graph:")
     for iri, n in graphs:
         click.echo(f"  {n:>7}  {iri}")
+
+
+@cli.command()
+@click.argument("name")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
+@click.option(
+    "--format", "fmt", default=None,
+    help="csv (default), json, tsv, srj, srx; for CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt, rdf, nq, trig",
+)
+@click.pass_obj
+def query(obj, name, params, fmt):
+    """Run the named query NAME (queries/NAME.rq) with typed parameters; print its answer."""
+    values = {}
+    for item in params:
+        key, sep, value = item.partition("=")
+        if not sep or not key or key in values:
+            raise click.BadParameter(f"{item!r}: give each parameter once, as NAME=VALUE", param_hint="--param")
+        values[key] = value
+    body, _ = run_named_query(obj.store(), name, values, fmt, max_rows=int(obj.config["MAX_RESULT_ROWS"]))
+    click.echo(body.decode("utf-8"), nl=False)
 
 
 @cli.command()

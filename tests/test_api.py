@@ -313,8 +313,7 @@ def test_queries_graph_describes_every_query():
 
 
 def test_queries_graph_is_queryable_at_the_endpoint(real_client, real_store):
-    if "https://w3id.org/rcrc/graph/queries" not in [g.value for g in real_store.named_graphs()]:
-        pytest.xfail("the build does not load graph/queries yet (service.queries_rdf.queries_graph)")
+    assert "https://w3id.org/rcrc/graph/queries" in [g.value for g in real_store.named_graphs()]
     response = real_client.get(
         "/sparql",
         query_string={"query": "PREFIX sh: <http://www.w3.org/ns/shacl#> SELECT ?q WHERE { ?q a sh:SPARQLExecutable }"},

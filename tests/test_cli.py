@@ -169,3 +169,17 @@ def test_every_command_has_help():
     for command in ("validate", "build", "import", "stats", "serve"):
         done = run(command, "--help")
         assert done.returncode == 0 and "Usage" in done.stdout
+
+
+def test_query_prints_a_named_query_as_csv(real_store_dir):
+    done = run("--store-dir", real_store_dir, "query", "conferences-overview", "--format", "csv")
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.strip().splitlines()
+    assert len(lines) == 11  # a header and the ten conferences
+    assert any("/conference/32" in line for line in lines)
+
+
+def test_query_with_a_badly_typed_parameter_names_it(real_store_dir):
+    done = run("--store-dir", real_store_dir, "query", "pledge-card", "-p", "pledge=not an iri")
+    assert done.returncode == 2
+    assert "pledge" in done.stderr and "Traceback" not in done.stderr
