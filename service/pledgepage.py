@@ -28,6 +28,7 @@ from . import iris
 from .errors import InputError, PayloadTooLarge
 from .matching import country_index, organisation_index, unmatched_error
 from .namespaces import RCRC, bind_prefixes
+from .textfiles import decode_utf8
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 INDEX_NAME = "pages.tsv"
@@ -131,21 +132,11 @@ def _read_bytes(path):
 
 def parse_page(data, name="page", html=False, conference=None):
     """Parse a page (bytes or str; text or HTML) into a PledgePage; InputError if it is not one."""
-    text = _decode(data, name) if isinstance(data, bytes) else data
+    text = decode_utf8(data, name, "a pledge page") if isinstance(data, bytes) else data
     if not text.strip():
         raise InputError(f"{name}: empty page")
     blocks, title = html_blocks(text) if html else (text_blocks(text), None)
     return _from_blocks(blocks, title, name, conference)
-
-
-def _decode(data, name):
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}); not a pledge page") from None
-    if "\x00" in text:
-        raise InputError(f"{name}: contains NUL bytes; not a pledge page")
-    return text
 
 
 def text_blocks(text):

@@ -24,6 +24,7 @@ from rdflib.parser import PythonInputSource
 
 from . import formats
 from .errors import InputError, PayloadTooLarge, UnsafeInput
+from .textfiles import decode_utf8
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
@@ -77,13 +78,8 @@ def _choose_format(format, name):
 
 
 def _decode(data, name):
-    """UTF-8 text or InputError: binary junk never reaches a parser."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"{name}: not UTF-8 text (byte {exc.start}): binary or wrongly encoded file") from None
-    if "\x00" in text:
-        raise InputError(f"{name}: contains NUL bytes: binary file, not RDF text")
+    """UTF-8 text or InputError: binary junk and empty files never reach a parser."""
+    text = decode_utf8(data, name, "an RDF file")
     if not text.strip():
         raise InputError(f"{name}: empty file")
     return text

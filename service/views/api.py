@@ -18,7 +18,7 @@ from ..formats import media_types
 from ..openapi import openapi
 from ..queries import load_queries
 from ..sparql import Job, executor_for
-from .common import store
+from .common import allow_cross_origin, store
 
 bp = Blueprint("api", __name__)
 HTML = "text/html"
@@ -28,18 +28,7 @@ def queries():
     return load_queries(current_app.config.get("QUERIES_DIR"))
 
 
-@bp.record_once
-def load_at_start(state):
-    # Bad metadata in a .rq file stops the app from starting, not a user's first request.
-    load_queries(state.app.config.get("QUERIES_DIR"))
-
-
-@bp.after_request
-def headers(response):
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Expose-Headers"] = "Link"
-    response.vary.add("Accept")
-    return response
+bp.after_request(allow_cross_origin)
 
 
 @bp.get("/openapi.json")

@@ -19,7 +19,7 @@ from ..config import languages
 from ..errors import InputError, NotFound, PayloadTooLarge
 from ..namespaces import ID, RCRC
 from ..reconcile import MAX_LIMIT, MAX_QUERY_CHARS, TYPES, Query, Reconciler, check_types
-from .common import store
+from .common import allow_cross_origin, store
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 MAX_BATCH = 100
@@ -33,11 +33,8 @@ def reconciler():
     return extensions["pledgegraph.reconciler"]
 
 
-@bp.after_request
-def allow_any_origin(response):
-    # Reconciliation clients are often browser apps on other hosts; every answer here is public.
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    return response
+# Reconciliation clients are often browser apps on other hosts; every answer here is public.
+bp.after_request(allow_cross_origin)
 
 
 @bp.route("", methods=["GET", "POST"])

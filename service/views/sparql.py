@@ -18,13 +18,12 @@ from ..queries import load_queries
 from ..sparql import Job, executor_for
 from ..sparql_check import check_query
 from ..sparql_sd import SD, service_description
-from .common import store
+from .common import allow_cross_origin, store
 
 bp = Blueprint("sparql", __name__)
 
 HTML = "text/html"
 SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
-EXPOSED = "Link, Retry-After, Warning, X-Pledgegraph-Truncated, X-Pledgegraph-Row-Limit"
 
 
 @bp.route("/sparql/", methods=["GET", "POST"])  # the W3C manifests' form of the path
@@ -50,15 +49,7 @@ def _check_queries(state):
     load_queries(state.app.config.get("QUERIES_DIR"))
 
 
-@bp.after_request
-def cors(response):
-    """Any origin may query; scripts may read the headers that carry meaning."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    response.headers["Access-Control-Expose-Headers"] = EXPOSED
-    response.vary.add("Accept")
-    return response
+bp.after_request(allow_cross_origin)
 
 
 def _protocol_request():
