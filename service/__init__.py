@@ -7,6 +7,7 @@ takes explicit arguments.
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .config import settings_from
 from .store import open_store
@@ -16,6 +17,9 @@ def create_app(test_config=None):
     """Build the app: settings from PLEDGEGRAPH_* variables, overridden by ``test_config``."""
     app = Flask(__name__)
     app.config.update(settings_from(os.environ, test_config))
+    hops = int(app.config["PROXY_HOPS"])
+    if hops:  # trust X-Forwarded-* from that many proxies, so links name the public host
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
     app.extensions["pledgegraph.store"] = open_store(app.config)
     from .views import register  # views import Flask; keep them out of the package import
 

@@ -22,6 +22,8 @@ SETTINGS = (
     Setting("STORE_DIR", "var/store", "folder of the embedded store's releases"),
     Setting("QUERIES_DIR", "", "folder of named queries (*.rq); empty: the project's queries/"),
     Setting("BASE_IRI", BASE, "canonical base of every IRI in the data"),
+    Setting("PROXY_HOPS", 0, "reverse proxies in front of the service whose X-Forwarded-* headers are trusted"),
+    Setting("DATA_LICENSE", "", "IRI of the data licence, in /.well-known/void; empty: a note says it is undecided"),
     Setting("PUBLIC_BASE", "", "base URL the canonical IRIs are served under; empty: the request's host"),
     Setting("LANGUAGES", "en,fr,es,ar", "label language fallback chain for pages"),
     Setting("QUERY_TIMEOUT", 10.0, "wall-clock seconds a SPARQL query may run before it is stopped"),
