@@ -16,14 +16,17 @@ from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 from . import iris
 from .errors import InputError, ValidationFailed
 from .namespaces import BASE, bind_prefixes
+from .pledgepage import import_page
 from .queries import QUERIES_DIR, load_queries
 from .queries_rdf import queries_graph
+from .rdfinput import parse_rdf
+from .tabular import is_table, read_table
 from .validation import union, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 ONTOLOGY_DIR = ROOT / "ontology"
 SHAPES_DIR = ROOT / "shapes"
-RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf", ".owl"}
+RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"}
 TABLE_SUFFIXES = {".tsv", ".csv"}
 PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 PROVENANCE = iris.graph("provenance")
@@ -77,11 +80,9 @@ def data_files(data_dir):
 
 def _loadable(path):
     suffix = path.suffix.lower()
-    if path.name.startswith(".") or path.name.lower() in {"readme.md"}:
+    if path.name.startswith("."):
         return False
     if suffix in TABLE_SUFFIXES:
-        from .tabular import is_table
-
         return is_table(path)
     return suffix in RDF_SUFFIXES | PAGE_SUFFIXES
 
@@ -90,18 +91,22 @@ def load_file(path, context, data_dir):
     """One source file as an rdflib Graph; ``context`` holds what it may refer to (names)."""
     suffix = Path(path).suffix.lower()
     if suffix in TABLE_SUFFIXES:
-        from .tabular import read_table
-
         return read_table(path, data_dir=data_dir)
     if suffix in PAGE_SUFFIXES:
-        from .pledgepage import import_page
-
         return import_page(path, context)
     if suffix in RDF_SUFFIXES:
-        from .rdfinput import parse_rdf
-
-        return parse_rdf(path)
+        return _triples_only(parse_rdf(path))
     raise InputError(f"{path}: cannot import files of type {suffix or '(none)'}")
+
+
+def _triples_only(graph):
+    """A TriG or N-Quads file still becomes one named graph: the file's own, like every source."""
+    if not isinstance(graph, Dataset):
+        return graph
+    flat = Graph()
+    for s, p, o, _ in graph.quads():
+        flat.add((s, p, o))
+    return flat
 
 
 def load_all(paths, root, data_dir, loaded=None, progress=None):
@@ -117,7 +122,7 @@ def load_all(paths, root, data_dir, loaded=None, progress=None):
 
 def check(loaded, shapes_paths, ontology_names):
     """Validate all loaded data; raise ValidationFailed with the report when it does not conform."""
-    shapes = union(_parse_ttl(p) for p in shapes_paths)
+    shapes = union(parse_rdf(p) for p in shapes_paths)
     ontology = union(loaded.graphs[n] for n in ontology_names)
     data = union(g for n, g in loaded.graphs.items() if n not in ontology_names and n not in _shape_names(loaded))
     report = validate(data, shapes, ontology, sources=loaded.origin)
@@ -128,12 +133,6 @@ def check(loaded, shapes_paths, ontology_names):
 
 def _shape_names(loaded):
     return {n for n, path in loaded.files.items() if Path(path).resolve().parent == SHAPES_DIR.resolve()}
-
-
-def _parse_ttl(path):
-    from .rdfinput import parse_rdf
-
-    return parse_rdf(path)
 
 
 def provenance(loaded, release, when):
