@@ -114,32 +114,29 @@ def test_validate_reports_violation_with_exit_1_and_the_file(project, tmp_path):
 def test_import_refuses_bad_files_and_keeps_the_store(project, tmp_path, name, content, message):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8", errors="surrogateescape")
-    before = snapshot(project[1])
-    done = cli(project, "import", path)
-    assert done.returncode == 2, done.stderr
-    assert message.lower() in done.stderr.lower()
-    assert "Traceback" not in done.stderr
-    assert snapshot(project[1]) == before
+    assert_import_refused(project, path, 2, message)
 
 
 def test_import_invalid_record_exits_1_and_keeps_the_store(project, tmp_path):
     path = tmp_path / "bad-pledge.ttl"
     path.write_text(INVALID_PLEDGE)
-    before = snapshot(project[1])
-    done = cli(project, "import", path)
-    assert done.returncode == 1
-    assert "SP329999" in done.stderr
-    assert snapshot(project[1]) == before
+    assert_import_refused(project, path, 1, "SP329999")
 
 
 def test_import_unknown_pledger_is_reported_and_keeps_the_store(project, tmp_path):
     path = seed_copy(tmp_path, "SP320068")
     page = path.read_text(encoding="utf-8")
     path.write_text(page.replace("Pledge by ", "Pledge by Imaginary Relief League and "), encoding="utf-8")
+    assert_import_refused(project, path, 2, "Imaginary Relief League")
+
+
+def assert_import_refused(project, path, exit_code, message):
+    """`import PATH` exits with ``exit_code``, says ``message`` and leaves the store as it was."""
     before = snapshot(project[1])
     done = cli(project, "import", path)
-    assert done.returncode == 2
-    assert "Imaginary Relief League" in done.stderr
+    assert done.returncode == exit_code, done.stderr
+    assert message.lower() in done.stderr.lower()
+    assert "Traceback" not in done.stderr
     assert snapshot(project[1]) == before
 
 
