@@ -12,6 +12,7 @@ import argparse
 import shutil
 import tempfile
 import time
+from itertools import islice
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -49,11 +50,14 @@ def measure(label, data_dir, work):
     )
 
 
-def synthetic_data_dir(work, triples):
-    """A copy of data/ plus one synthetic N-Triples file."""
+def synthetic_data_dir(work, triples, per_file=250_000):
+    """A copy of data/ plus the synthetic set, split into files under the importer's size cap."""
     data = work / "data"
     shutil.copytree(ROOT / "data", data)
-    write_synthetic(triples, data / "synthetic.nt")
+    whole, _ = write_synthetic(triples, work / "synthetic.nt")
+    with open(whole, encoding="utf-8") as source:
+        for n, lines in enumerate(iter(lambda: list(islice(source, per_file)), [])):
+            (data / f"synthetic-{n}.nt").write_text("".join(lines), encoding="utf-8")
     return data
 
 

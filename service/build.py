@@ -113,7 +113,8 @@ def load_all(paths, root, data_dir, loaded=None, progress=None):
     """Load each file into ``loaded`` (a Loaded), with everything loaded so far as context."""
     loaded = loaded or Loaded()
     for path in paths:
-        context = union(loaded.graphs.values())
+        # only pledge pages look names up; building the union for every file would cost O(n^2)
+        context = union(loaded.graphs.values()) if Path(path).suffix.lower() in PAGE_SUFFIXES else None
         loaded.add(graph_name(path, root), load_file(path, context, data_dir), path)
         if progress:
             progress(path)
