@@ -33,7 +33,19 @@ def check_quads(quads):
 
 
 def chunks(quads, size):
-    """Lists of quads of about ``size``, never splitting quads that share a blank node."""
+    """Lists of quads of about ``size``, each inside one graph, never splitting a blank-node group.
+
+    One graph per chunk because Virtuoso 7.2 refuses (SR002, "string_output_string") an INSERT
+    template whose blank nodes stand in more than one GRAPH block.
+    """
+    by_graph = {}
+    for quad in quads:
+        by_graph.setdefault(quad.graph_name, []).append(quad)
+    for graph_quads in by_graph.values():
+        yield from _chunks_of_one_graph(graph_quads, size)
+
+
+def _chunks_of_one_graph(quads, size):
     groups = _bnode_groups(quads)
     chunk = []
     for group in groups:

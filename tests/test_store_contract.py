@@ -210,6 +210,18 @@ def test_blank_node_structures_survive_chunked_loads(kind, store_servers, tmp_pa
     assert len(list(store.quads())) == 14
 
 
+def test_blank_nodes_in_several_graphs_load_together(kind, store_servers, tmp_path):  # noqa: F811
+    """Virtuoso 7.2 refuses an INSERT whose blank nodes stand in two GRAPH blocks: chunks keep to one graph."""
+    store = open_store(kind, store_servers, tmp_path / "store")
+    path = tmp_path / "two-graphs.trig"
+    path.write_text(
+        "<urn:g:one> { <urn:s> <urn:p> [ <urn:q> 1 ] . }\n"
+        "<urn:g:two> { [ <urn:r> <http://www.w3.org/2001/XMLSchema#anyURI> ] . }\n"
+    )
+    store.publish([path])
+    assert len(list(store.quads())) == 3
+
+
 def release_file(directory, tag, graphs=5, per_graph=300):
     """A dataset whose every triple says which release it belongs to."""
     path = directory / f"release-{tag}.nq"
