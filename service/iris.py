@@ -14,11 +14,11 @@
 """
 
 import re
-import unicodedata
 
 from rdflib import URIRef
 
 from .namespaces import GRAPH, ID
+from .text import ascii_fold
 
 SCHEMES = ("theme", "pledge-type", "pledger-category", "region")
 PLEDGE_NUMBER = re.compile(r"^(?:(?:SP|OP)\d{6}|MP\d{3}|P\d{4})$")
@@ -26,8 +26,7 @@ PLEDGE_NUMBER = re.compile(r"^(?:(?:SP|OP)\d{6}|MP\d{3}|P\d{4})$")
 
 def slugify(text):
     """Lower-case ASCII words joined by hyphens: 'Disaster risk reduction' -> 'disaster-risk-reduction'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+    return re.sub(r"[^a-z0-9]+", "-", ascii_fold(text).lower()).strip("-")
 
 
 def conference(ordinal):

@@ -28,7 +28,7 @@ from . import iris
 from .errors import InputError, PayloadTooLarge
 from .matching import country_index, organisation_index, unmatched_error
 from .namespaces import RCRC, bind_prefixes
-from .textfiles import decode_utf8
+from .text import decode_utf8
 
 MAX_PAGE_BYTES = 2 * 1024 * 1024
 INDEX_NAME = "pages.tsv"

@@ -24,7 +24,7 @@ from rdflib.parser import PythonInputSource
 
 from . import formats
 from .errors import InputError, PayloadTooLarge, UnsafeInput
-from .textfiles import decode_utf8
+from .text import decode_utf8
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)

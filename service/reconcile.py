@@ -14,13 +14,13 @@ published release changes. A query is matched three ways, best score wins per re
 import re
 import threading
 import time
-import unicodedata
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process
 
 from .errors import InputError
 from .namespaces import RCRC, sparql_prologue
+from .text import ascii_fold, ordinal
 
 DEF = str(RCRC._NS)
 
@@ -62,7 +62,7 @@ WEAK_WORDS = frozenset("society societe sociedad national nationale nacional".sp
 
 def fold(text):
     """Lower-case ASCII with accents removed and punctuation turned into spaces."""
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode().lower()
+    text = ascii_fold(text).lower()
     return re.sub(r"[^a-z0-9]+", " ", text.replace("&", " and ")).strip()
 
 
@@ -85,11 +85,6 @@ def numbers(text):
 
 def is_acronym(text):
     return bool(re.fullmatch(r"[A-Z][A-Z0-9]{1,7}", text.strip()))
-
-
-def ordinal_text(n):
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"
 
 
 # -- citations --------------------------------------------------------------------------------
@@ -233,10 +228,10 @@ def build_index(store):
     for row in rows(Q_COUNTRIES):
         _add_country(index, row)
     for row in rows(Q_RESOLUTIONS):
-        ordinal, number = int(row["ord"].value), int(row["num"].value)
+        conference, number = int(row["ord"].value), int(row["num"].value)
         year = row["year"].value[2:4] if row["year"] is not None else None
-        index.resolutions[(ordinal, number)] = (row["s"].value, year)
-        index.entity(row["s"].value).details.append(f"Resolution {number} of the {ordinal_text(ordinal)} Conference")
+        index.resolutions[(conference, number)] = (row["s"].value, year)
+        index.entity(row["s"].value).details.append(f"Resolution {number} of the {ordinal(conference)} Conference")
     for row in rows(Q_CONFERENCES):
         index.conferences[int(row["ord"].value)] = row["s"].value
         if row["year"] is not None:
@@ -245,7 +240,7 @@ def build_index(store):
         entity = index.entity(row["s"].value)
         entity.details += [row[k].value for k in ("num",) if row[k] is not None]
         if row["ord"] is not None:
-            entity.details.append(f"{ordinal_text(int(row['ord'].value))} Conference")
+            entity.details.append(f"{ordinal(int(row['ord'].value))} Conference")
     return index
 
 
@@ -324,9 +319,9 @@ def _citations(index, text):
             iri, year = index.resolutions[(cited[0], cited[1])]
             yield iri, 100 if year is None or cited[2] in (None, year) else 80
         return
-    ordinal = parse_conference(text)
-    if ordinal in index.conferences:
-        yield index.conferences[ordinal], 100
+    conference = parse_conference(text)
+    if conference in index.conferences:
+        yield index.conferences[conference], 100
 
 
 def _fuzzy(index, text):

@@ -353,7 +353,3 @@ def once(row, seen, iri):
     return iri
 
 
-def ordinal_word(n):
-    """1 -> '1st', 32 -> '32nd', 33 -> '33rd', 11 -> '11th'."""
-    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
-    return f"{n}{suffix}"

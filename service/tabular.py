@@ -30,11 +30,11 @@ from .tablerows import (
     labelled,
     not_recorded,
     once,
-    ordinal_word,
     organisation_iri,
     read_rows,
 )
 from .tabular_pledges import pledges
+from .text import ordinal
 
 
 def is_table(path):
@@ -146,7 +146,7 @@ def _resolution_title(row, graph, subject, conference, number):
         graph.add((subject, DCTERMS.title, title))
         graph.add((subject, RDFS.label, title))
         return
-    label = f"Resolution {number} of the {ordinal_word(conference)} International Conference"
+    label = f"Resolution {number} of the {ordinal(conference)} International Conference"
     graph.add((subject, RDFS.label, Literal(label, lang="en")))
     not_recorded(graph, subject, DCTERMS.title)
     if status == "not-recorded":

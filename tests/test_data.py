@@ -8,8 +8,9 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from service import iris
 from service.namespaces import RCRC
-from service.tablerows import ordinal_word, read_rows, table_path
+from service.tablerows import read_rows, table_path
 from service.tabular import COLUMNS, read_table
+from service.text import ordinal
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SCHEMES = Path(__file__).resolve().parent.parent / "ontology" / "schemes.ttl"
@@ -103,7 +104,7 @@ def test_unverified_resolution_titles_are_not_titles(graphs, conference, number)
     assert (subject, RCRC.notRecorded, DCTERMS.title) in g
     assert (subject, SKOS.editorialNote, None) in g
     label = g.value(subject, RDFS.label)
-    assert str(label) == f"Resolution {number} of the {ordinal_word(conference)} International Conference"
+    assert str(label) == f"Resolution {number} of the {ordinal(conference)} International Conference"
 
 
 def test_confirmed_resolution_title(graphs):
