@@ -19,7 +19,7 @@ from werkzeug.datastructures import MIMEAccept
 from werkzeug.http import parse_accept_header
 
 from .errors import NotAcceptable
-from .formats import Format, by_extension
+from .formats import Format, by_extension, by_media_type, media_types
 
 HTML = Format("html", "html", "text/html", ("application/xhtml+xml",))
 RESOURCE_FORMAT_NAMES = ("turtle", "html", "jsonld", "rdfxml", "ntriples")  # server preference order
@@ -63,6 +63,21 @@ def negotiate(header, offered=None):
             offered=[f.media_type for f in offered],
         )
     return next(f for f in offered if best == f.media_type or best in f.aliases)
+
+
+def choose(accept, formats, html=False):
+    """For the SPARQL and API answers: the format ``accept`` (a MIMEAccept) prefers among ``formats``.
+
+    None means an HTML page is preferred (offered last, so ``*/*`` gets data); no Accept gets the
+    first format; acceptable types none of which is offered: NotAcceptable.
+    """
+    if not accept:
+        return formats[0]
+    offered = media_types(formats, with_aliases=True) + ([HTML.media_type] if html else [])
+    best = accept.best_match(offered)
+    if best is None:
+        raise NotAcceptable("none of the accepted media types is offered", offered=media_types(formats))
+    return None if best == HTML.media_type else by_media_type(best, formats)
 
 
 def link_header(doc_url, offered, described=None, canonical=None):

@@ -13,8 +13,8 @@ through ``NamedQuery.bind``; ``page`` and ``per_page`` choose the page.
 from flask import Blueprint, Response, current_app, jsonify, render_template, request, url_for
 
 from .. import api
+from ..conneg import choose
 from ..errors import InputError, NotAcceptable
-from ..formats import media_types
 from ..openapi import openapi
 from ..queries import load_queries
 from ..sparql import Job, executor_for
@@ -78,15 +78,7 @@ def _choose(query, name):
         return None
     if name:
         return api.format_named(query, name)
-    offered = media_types(api.formats_for(query), with_aliases=True)
-    if not request.accept_mimetypes:
-        return api.formats_for(query)[0]
-    if _prefers_html(offered):
-        return None
-    best = request.accept_mimetypes.best_match(offered)
-    if best is None:
-        raise NotAcceptable("none of the accepted media types is offered", offered=media_types(api.formats_for(query)))
-    return api.format_named(query, best)
+    return choose(request.accept_mimetypes, api.formats_for(query), html=True)
 
 
 def _prefers_html(offered):

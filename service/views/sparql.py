@@ -11,6 +11,7 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
+from ..conneg import choose
 from ..errors import InputError, NotAcceptable
 from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name, media_types
 from ..namespaces import PREFIXES, sparql_prologue
@@ -22,7 +23,6 @@ from .common import allow_cross_origin, store
 
 bp = Blueprint("sparql", __name__)
 
-HTML = "text/html"
 SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
 
 
@@ -104,13 +104,7 @@ def _choose(table, format_name, html=False):
         if found is None:
             raise NotAcceptable(f"no format {format_name!r} for this query", offered=media_types(table))
         return found
-    offered = media_types(table, with_aliases=True) + ([HTML] if html else [])
-    if not request.accept_mimetypes:
-        return table[0]
-    best = request.accept_mimetypes.best_match(offered)
-    if best is None:
-        raise NotAcceptable("none of the accepted media types is offered", offered=media_types(table))
-    return None if best == HTML else by_name(best, table)
+    return choose(request.accept_mimetypes, table, html=html)
 
 
 def _answer_response(answer):
