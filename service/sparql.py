@@ -18,6 +18,7 @@ workers, and a forked child never uses its parent's workers.
 
 import atexit
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -32,6 +33,7 @@ from .sparql_results import serialize
 from .store import EmbeddedStore
 
 WORKER_START_TIMEOUT = 60.0
+WORKER_EXIT_WAIT = 5.0  # a worker whose socket closed is exiting; give it this long
 
 
 @dataclass
@@ -118,6 +120,16 @@ class _Worker:
         self.process.wait()
         self.connection.close()
 
+    def killed_from_outside(self):
+        """After the socket closed: whether SIGKILL ended it (an operator, the OOM killer),
+        rather than the engine crashing on the query (abort, stack overflow)."""
+        try:
+            self.process.wait(WORKER_EXIT_WAIT)
+        except subprocess.TimeoutExpired:
+            pass
+        self.kill()
+        return self.process.returncode == -signal.SIGKILL
+
 
 class IsolatedExecutor:
     """Run queries on an embedded store in worker processes, killed at the deadline."""
@@ -133,17 +145,28 @@ class IsolatedExecutor:
 
     def run(self, job):
         with self.slots:
-            worker = self._take()
             try:
-                reply = worker.ask(job.as_message(), self.timeout)
+                reply, worker = self._ask(job)
             except (EOFError, OSError):
-                worker.kill()
                 raise InputError("the query engine aborted on this query; simplify it") from None
             if reply is None:
                 worker.kill()  # the only way to stop pyoxigraph mid-query
                 raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit")
             self._give(worker)
             return _unwrap(reply)
+
+    def _ask(self, job):
+        """Send the job to a worker; once more to a fresh one if the first was killed from
+        outside (it may have looked alive when taken: a dying process is not reapable until
+        all its threads have exited)."""
+        for retry in (False, True):
+            worker = self._take()
+            try:
+                return worker.ask(job.as_message(), self.timeout), worker
+            except (EOFError, OSError):
+                if retry or not worker.killed_from_outside():
+                    worker.kill()
+                    raise
 
     def worker_pids(self):
         """Process ids of the idle workers (tests check that a timed-out one is gone)."""

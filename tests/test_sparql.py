@@ -353,9 +353,7 @@ def test_a_worker_killed_while_idle_is_replaced(mini_store_dir):
     with app.app_context():
         executor = executor_for(app.extensions["pledgegraph.store"], app.config)
     for pid in executor.worker_pids():
-        os.kill(pid, 9)
-        while open(f"/proc/{pid}/stat").read().split(")")[1].split()[0] != "Z":  # until it is dead
-            threading.Event().wait(0.01)
+        os.kill(pid, 9)  # no waiting: the next query may reach a worker that is still dying
     assert sparql_json(client.get("/sparql", query_string={"query": "ASK {}"}))["boolean"] is True
 
 
