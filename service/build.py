@@ -233,7 +233,7 @@ def published_graphs(store):
         store.dump(path)
         dataset = Dataset()
         dataset.parse(str(path), format="nquads")
-        for context in dataset.contexts():
+        for context in dataset.graphs():
             if isinstance(context.identifier, URIRef) and len(context):
                 graphs[context.identifier] = _copy(context)
     return graphs
