@@ -6,7 +6,7 @@
   the published release read-only on its own. pyoxigraph has no timeout or cancellation, so
   a query past the deadline is stopped by killing its worker (a fresh one is started for the
   next query) and the caller gets ``QueryTimeout`` (503, Retry-After) — never a cut body. A
-  query that crashes the engine kills only its worker.
+  query that crashes the engine, or outgrows the worker's memory cap, kills only its worker.
 * ``InlineExecutor`` (remote store): the remote store's HTTP client carries the timeout;
   the query runs in the calling thread.
 * Both cap concurrent queries per service process (``TooBusy``, 503 with Retry-After) and
@@ -94,10 +94,11 @@ class InlineExecutor:
 class _Worker:
     """One worker process and the socket to it."""
 
-    def __init__(self, root, keep):
+    def __init__(self, root, keep, memory_mb):
         parent, child = socket.socketpair()
+        arguments = [str(child.fileno()), str(root), str(keep), str(memory_mb)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "service.sparql_worker", str(child.fileno()), str(root), str(keep)],
+            [sys.executable, "-m", "service.sparql_worker", *arguments],
             pass_fds=(child.fileno(),),
             stdin=subprocess.DEVNULL,
         )
@@ -134,8 +135,8 @@ class _Worker:
 class IsolatedExecutor:
     """Run queries on an embedded store in worker processes, killed at the deadline."""
 
-    def __init__(self, root, keep, max_concurrent, timeout):
-        self.root, self.keep, self.timeout = root, keep, timeout
+    def __init__(self, root, keep, max_concurrent, timeout, memory_mb):
+        self.root, self.keep, self.timeout, self.memory_mb = root, keep, timeout, memory_mb
         self.slots = _Slots(max_concurrent)
         self._idle = []
         self._lock = threading.Lock()
@@ -148,7 +149,10 @@ class IsolatedExecutor:
             try:
                 reply, worker = self._ask(job)
             except (EOFError, OSError):
-                raise InputError("the query engine aborted on this query; simplify it") from None
+                raise InputError(
+                    "the query engine aborted on this query: it needed more memory or stack than a query "
+                    "may use; simplify it"
+                ) from None
             if reply is None:
                 worker.kill()  # the only way to stop pyoxigraph mid-query
                 raise QueryTimeout(f"query stopped after the {self.timeout:g} s time limit")
@@ -179,7 +183,7 @@ class IsolatedExecutor:
             with self._lock:
                 worker = self._idle.pop() if self._idle else None
             if worker is None:
-                return self._spawner.submit(_Worker, self.root, self.keep).result()
+                return self._spawner.submit(_Worker, self.root, self.keep, self.memory_mb).result()
             if worker.process.poll() is None:
                 return worker
             worker.kill()  # died while idle (killed from outside): never hand it a query
@@ -212,9 +216,10 @@ def executor_for(store, config):
     """The executor of this process for ``store`` under the caps in ``config``."""
     timeout = float(config["QUERY_TIMEOUT"])
     concurrent = int(config["MAX_CONCURRENT_QUERIES"])
+    memory_mb = int(config["MAX_QUERY_MEMORY"])
     if isinstance(store, EmbeddedStore):
-        key = (os.getpid(), str(store.root.resolve()), concurrent, timeout)
-        make = lambda: IsolatedExecutor(store.root.resolve(), store.keep, concurrent, timeout)  # noqa: E731
+        key = (os.getpid(), str(store.root.resolve()), concurrent, timeout, memory_mb)
+        make = lambda: IsolatedExecutor(store.root.resolve(), store.keep, concurrent, timeout, memory_mb)  # noqa: E731
     else:
         key = (os.getpid(), id(store), concurrent, timeout)
         make = lambda: InlineExecutor(store, concurrent)  # noqa: E731

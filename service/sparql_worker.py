@@ -1,14 +1,18 @@
 """A query worker process: runs SPARQL on an embedded release, one job at a time.
 
-Started by ``service.sparql.IsolatedExecutor`` as ``python -m service.sparql_worker FD ROOT``.
+Started by ``service.sparql.IsolatedExecutor`` as
+``python -m service.sparql_worker FD ROOT KEEP MEMORY_MB``.
 It opens the published release read-only itself (after its own start, never inherited
 across a fork), reopens after a swap, and answers each job on the socket ``FD``. The parent
 kills it when a job runs past the timeout: pyoxigraph has no cancellation, and killing the
 process is the only way to really stop the work. A crash (stack overflow, abort) ends only
-this process.
+this process, and so does a query that outgrows MEMORY_MB: the cap is the data-segment limit
+(``RLIMIT_DATA``: heap and anonymous memory, not the store's mapped files), and the engine
+aborts when an allocation fails, instead of the machine swapping or the kernel killing at random.
 """
 
 import ctypes
+import resource
 import signal
 import sys
 from multiprocessing.connection import Connection
@@ -58,9 +62,16 @@ def _die_with_parent():
         pass
 
 
+def _cap_memory(memory_mb):
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
 def main(argv):
-    fd, root, keep = int(argv[0]), argv[1], int(argv[2])
+    fd, root, keep, memory_mb = int(argv[0]), argv[1], int(argv[2]), int(argv[3])
     _die_with_parent()
+    _cap_memory(memory_mb)
     connection = Connection(fd)
     store = EmbeddedStore(root, keep=keep)
     connection.send(("ready",))

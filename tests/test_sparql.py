@@ -346,6 +346,16 @@ def test_workers_see_a_new_release_after_the_swap(tmp_path):
     assert sparql_json(client.get("/sparql", query_string=ask))["boolean"] is True
 
 
+def test_a_query_past_the_memory_cap_is_stopped_and_the_service_lives(mini_store_dir):
+    # Sorting a cross product of 100^5 rows needs gigabytes: without the cap it would run until
+    # the timeout (503) while the machine's memory drains.
+    values = " ".join(f"VALUES ?{v} {{ {' '.join(map(str, range(100)))} }}" for v in "abcde")
+    query = f"SELECT * {{ {values} }} ORDER BY ?e ?d ?c ?b ?a LIMIT 1"
+    client = app_with(mini_store_dir, MAX_QUERY_MEMORY=256, QUERY_TIMEOUT=60.0).test_client()
+    assert_plain_400(client.post("/sparql", data={"query": query}), "more memory or stack")
+    assert sparql_json(client.get("/sparql", query_string={"query": "ASK {}"}))["boolean"] is True
+
+
 def test_a_worker_killed_while_idle_is_replaced(mini_store_dir):
     app = app_with(mini_store_dir, MAX_CONCURRENT_QUERIES=3, QUERY_TIMEOUT=9.0)
     client = app.test_client()
