@@ -3,6 +3,7 @@
 import pyoxigraph as ox
 import pytest
 
+from service.config import DEFAULTS
 from service.errors import InputError
 from service.queries import QUERIES_DIR, QueryFileError, load_queries, load_query
 from service.sparql import Job, executor_for
@@ -33,7 +34,7 @@ def test_runs_on_the_mini_store_with_its_examples(mini_store_dir, name):
 def test_binding_through_the_isolated_executor(mini_store_dir):
     query = QUERIES["pledges-citing-resolution"]
     store = EmbeddedStore(mini_store_dir)
-    config = {"QUERY_TIMEOUT": 10.0, "MAX_CONCURRENT_QUERIES": 2}
+    config = {**DEFAULTS, "MAX_CONCURRENT_QUERIES": 2}
     job = Job(query.text, "csv", 100, substitutions=query.bind({"resolution": RCRC + "id/resolution/31/3"}))
     body = executor_for(store, config).run(job).body.decode()
     assert "SP320067" in body
