@@ -69,6 +69,7 @@ class RCRC(DefinedNamespace):
     signatory: URIRef
     pledgerNameAsShown: URIRef
     country: URIRef
+    international: URIRef
     theme: URIRef
     pledgerCategory: URIRef
     pledgeType: URIRef

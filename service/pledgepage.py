@@ -416,14 +416,17 @@ def _add_parties(graph, pledge, page, context, source):
     for m in signatories:
         graph.add((pledge, RCRC.signatory, m.iri))
     for m in countries:
-        graph.add((pledge, RCRC.country, m.iri))
+        if m.iri == INTERNATIONAL:
+            graph.add((pledge, RCRC.international, Literal(True)))
+        else:
+            graph.add((pledge, RCRC.country, m.iri))
 
 
 def _countries(text, context):
-    """Country matches for the Country field; "International" (alone or in the list) links to nothing."""
+    """Matches for the Country field: countries, and INTERNATIONAL for the database's "International"."""
     index = country_index(context)
     index.add(INTERNATIONAL, "International")
-    return [m for m in index.split(text) if m.iri != INTERNATIONAL]
+    return index.split(text)
 
 
 def _open(page):

@@ -30,7 +30,6 @@ SLUG_NOTE = (
     "accents and punctuation may differ from the page."
 )
 UNTITLED_NOTE = "The source shows no title; the label was written by the curators."
-INTERNATIONAL_NOTE = 'The Country field of the page reads "International".'
 
 
 def pledges(rows, graph, context):
@@ -160,15 +159,14 @@ def _organisations(row, graph, subject, column, prop, context):
 def _countries(row, graph, subject, context):
     if row.unknown("country"):
         not_recorded(graph, subject, RCRC.country)
-    elif row["country"] == "International":
-        graph.add((subject, SKOS.editorialNote, Literal(INTERNATIONAL_NOTE, lang="en")))
-    else:
-        for code in row.list("country"):
-            if code not in context.countries:
-                row.fail(
-                    f"unknown country {code!r} (write ISO2 codes of national-societies.tsv, 'International' or '?')"
-                )
+        return
+    for code in row.list("country"):
+        if code == "International":
+            graph.add((subject, RCRC.international, Literal(True)))
+        elif code in context.countries:
             graph.add((subject, RCRC.country, iris.country(code)))
+        else:
+            row.fail(f"unknown country {code!r} (write ISO2 codes of national-societies.tsv, 'International' or '?')")
 
 
 def _concepts(row, graph, subject, column, scheme, prop, context):

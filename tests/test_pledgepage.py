@@ -127,8 +127,8 @@ def test_seed_graph_passes_the_shacl_gate(seed_graph, context):
     report = validate(union([seed_graph, context, *linked]), parse_rdf(shapes), vocabulary)
     on_pledge = [r for r in report.results if str(r.focus) == str(SP320067)]
     assert [r for r in on_pledge if r.severity == "Violation"] == []
-    # the one expected warning: the database says "International", which is neither a country nor "not recorded"
-    assert [str(r.path) for r in on_pledge] == [str(RCRC.country)]
+    assert on_pledge == []  # not even the "no country" warning: the page says "International"
+    assert (SP320067, RCRC.international, Literal(True)) in seed_graph
 
 
 def test_seed_with_the_mini_context(seed_graph):
@@ -326,11 +326,12 @@ def test_every_unknown_name_is_reported_at_once(context):
     assert "organisation" in error.value.message and "country" in error.value.message
 
 
-def test_international_in_a_country_list_links_to_nothing(context):
+def test_international_in_a_country_list_is_marked_beside_the_countries(context):
     page = parse_page((PAGES / "unknown-country.txt").read_bytes())
     page.country = "International, Spain"
     graph = page_graph(page, context)
     assert objects(graph, RCRC.country, iris.pledge("OP329907")) == {iris.country("ES")}
+    assert objects(graph, RCRC.international, iris.pledge("OP329907")) == {Literal(True)}
     assert not any("x-pledgegraph" in str(term) for triple in graph for term in triple)
 
 

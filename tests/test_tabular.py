@@ -441,7 +441,16 @@ def test_untitled_pledge_gets_a_label_but_no_title(data_dir):
     assert (p, RDFS.label, Literal("Pledge P1200", lang="en")) in g
     assert (p, RCRC.notRecorded, DCTERMS.title) in g
     assert (p, RCRC.notRecorded, RCRC.pledgedBy) in g
-    assert (p, RCRC.country, None) not in g  # "International" is a note, not a country
+    assert (p, RCRC.country, None) not in g  # "International" is no country ...
+    assert (p, RCRC.international, Literal(True)) in g  # ... but the database's own value
+
+
+def test_international_beside_countries(data_dir):
+    write_table(data_dir, "pledges", [*TABLES["pledges"][:4], changed("pledges", 5, country="AU; International")])
+    g = graph_of(data_dir, "pledges")
+    p = iris.pledge("P1200")
+    assert set(g.objects(p, RCRC.country)) == {iris.country("AU")}
+    assert (p, RCRC.international, Literal(True)) in g
 
 
 def test_report_points_at_its_pledge(data_dir):
@@ -510,6 +519,11 @@ def test_bad_iso_code(data_dir):
 def test_unknown_theme_label(data_dir):
     path = with_row(data_dir, "pledges", 2, changed("pledges", 2, themes="Capacity building; Migrations"))
     assert_input_error(path, "line 2", "unknown theme 'Migrations'")
+
+
+def test_unknown_country(data_dir):
+    path = with_row(data_dir, "pledges", 2, changed("pledges", 2, country="AU; Atlantis"))
+    assert_input_error(path, "line 2", "unknown country 'Atlantis'")
 
 
 def test_unknown_organisation_key(data_dir):
