@@ -282,13 +282,18 @@ def test_row_cap_cuts_with_a_signal(mini_store_dir):
     assert small.headers["X-Pledgegraph-Row-Limit"] == "3"
 
 
-@pytest.mark.slow
-def test_timeout_answers_503_and_kills_the_work(mini_store_dir):
-    app = app_with(mini_store_dir, QUERY_TIMEOUT=1.0, MAX_CONCURRENT_QUERIES=1)
+def client_with_a_warm_worker(mini_store_dir, **settings):
+    """A client whose first query has started a worker, and the executor that holds it."""
+    app = app_with(mini_store_dir, **settings)
     client = app.test_client()
     assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
     with app.app_context():
-        executor = executor_for(app.extensions["pledgegraph.store"], app.config)
+        return client, executor_for(app.extensions["pledgegraph.store"], app.config)
+
+
+@pytest.mark.slow
+def test_timeout_answers_503_and_kills_the_work(mini_store_dir):
+    client, executor = client_with_a_warm_worker(mini_store_dir, QUERY_TIMEOUT=1.0, MAX_CONCURRENT_QUERIES=1)
     [worker_pid] = executor.worker_pids()
     response = client.get("/sparql", query_string={"query": RUNAWAY})
     assert response.status_code == 503
@@ -357,11 +362,7 @@ def test_a_query_past_the_memory_cap_is_stopped_and_the_service_lives(mini_store
 
 
 def test_a_worker_killed_while_idle_is_replaced(mini_store_dir):
-    app = app_with(mini_store_dir, MAX_CONCURRENT_QUERIES=3, QUERY_TIMEOUT=9.0)
-    client = app.test_client()
-    assert client.get("/sparql", query_string={"query": "ASK {}"}).status_code == 200
-    with app.app_context():
-        executor = executor_for(app.extensions["pledgegraph.store"], app.config)
+    client, executor = client_with_a_warm_worker(mini_store_dir, MAX_CONCURRENT_QUERIES=3, QUERY_TIMEOUT=9.0)
     for pid in executor.worker_pids():
         os.kill(pid, 9)  # no waiting: the next query may reach a worker that is still dying
     assert sparql_json(client.get("/sparql", query_string={"query": "ASK {}"}))["boolean"] is True

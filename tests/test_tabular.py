@@ -494,73 +494,31 @@ def test_wrong_column_count(data_dir):
     assert_input_error(path, "line 3", "expected 10 columns", "found 9")
 
 
-def test_non_integer_ordinal(data_dir):
-    path = with_row(data_dir, "conferences", 2, changed("conferences", 2, ordinal="thirty-one"))
-    assert_input_error(path, "line 2", "ordinal", "'thirty-one'")
+# One changed cell each: (table, data line, {column: value}, words the error must contain).
+BAD_CELLS = {
+    "non-integer ordinal": ("conferences", 2, {"ordinal": "thirty-one"}, ["ordinal", "'thirty-one'"]),
+    "impossible date": ("conferences", 2, {"start_date": "2011-13-01"}, ["start_date"]),
+    "date outside the year": ("conferences", 2, {"start_date": "2012-11-28"}, ["not in the year 2011"]),
+    "unknown source key": ("resolutions", 4, {"sources": "S19;S99"}, ["unknown source key 'S99'"]),
+    "bad ISO code": ("national-societies", 3, {"iso2": "Spain"}, ["iso2", "'Spain'"]),
+    "unknown theme": ("pledges", 2, {"themes": "Capacity building; Migrations"}, ["unknown theme 'Migrations'"]),
+    "unknown country": ("pledges", 2, {"country": "AU; Atlantis"}, ["unknown country 'Atlantis'"]),
+    "unknown organisation": ("pledges", 3, {"signatories": "ns:KE; ns:FR"}, ["unknown organisation key 'ns:FR'"]),
+    "unknown resolution": ("pledges", 2, {"cites": "31/9"}, ["'31/9'"]),
+    "bad pledge number": ("pledges", 2, {"number": "SP32"}, ["'SP32'"]),
+    "unverified title status": ("resolutions", 3, {"title_status": "probably"}, ["title_status"]),
+    "duplicate IRI": ("resolutions", 3, {"number": "3", "title_status": "confirmed"}, ["defined twice", "line 2"]),
+    "derived value missing": ("pledges", 3, {"derived": "issued"}, ["issued is listed as derived"]),
+    "pledgers blank": ("pledges", 3, {"pledgers": ""}, ["pledgers must be organisation keys, or ?"]),
+    "report with themes": ("pledges", 6, {"themes": "Youth"}, ["a report has no themes"]),
+}
 
 
-def test_bad_date_and_year(data_dir):
-    path = with_row(data_dir, "conferences", 2, changed("conferences", 2, start_date="2011-13-01"))
-    assert_input_error(path, "line 2", "start_date")
-    path = with_row(data_dir, "conferences", 2, changed("conferences", 2, start_date="2012-11-28"))
-    assert_input_error(path, "line 2", "not in the year 2011")
-
-
-def test_unknown_source_key(data_dir):
-    path = with_row(data_dir, "resolutions", 4, changed("resolutions", 4, sources="S19;S99"))
-    assert_input_error(path, "line 4", "unknown source key 'S99'")
-
-
-def test_bad_iso_code(data_dir):
-    path = with_row(data_dir, "national-societies", 3, changed("national-societies", 3, iso2="Spain"))
-    assert_input_error(path, "line 3", "iso2", "'Spain'")
-
-
-def test_unknown_theme_label(data_dir):
-    path = with_row(data_dir, "pledges", 2, changed("pledges", 2, themes="Capacity building; Migrations"))
-    assert_input_error(path, "line 2", "unknown theme 'Migrations'")
-
-
-def test_unknown_country(data_dir):
-    path = with_row(data_dir, "pledges", 2, changed("pledges", 2, country="AU; Atlantis"))
-    assert_input_error(path, "line 2", "unknown country 'Atlantis'")
-
-
-def test_unknown_organisation_key(data_dir):
-    path = with_row(data_dir, "pledges", 3, changed("pledges", 3, signatories="ns:KE; ns:FR"))
-    assert_input_error(path, "line 3", "unknown organisation key 'ns:FR'")
-
-
-def test_unknown_resolution_and_pledge_number(data_dir):
-    path = with_row(data_dir, "pledges", 2, changed("pledges", 2, cites="31/9"))
-    assert_input_error(path, "line 2", "'31/9'")
-    path = with_row(data_dir, "pledges", 2, changed("pledges", 2, number="SP32"))
-    assert_input_error(path, "line 2", "'SP32'")
-
-
-def test_unverified_resolution_title_needs_a_status(data_dir):
-    path = with_row(data_dir, "resolutions", 3, changed("resolutions", 3, title_status="probably"))
-    assert_input_error(path, "line 3", "title_status")
-
-
-def test_duplicate_iris(data_dir):
-    path = with_row(data_dir, "resolutions", 3, changed("resolutions", 3, number="3", title_status="confirmed"))
-    assert_input_error(path, "line 3", "defined twice", "line 2")
-
-
-def test_derived_value_must_exist(data_dir):
-    path = with_row(data_dir, "pledges", 3, changed("pledges", 3, derived="issued"))
-    assert_input_error(path, "line 3", "issued is listed as derived")
-
-
-def test_pledgers_must_be_given_or_marked(data_dir):
-    path = with_row(data_dir, "pledges", 3, changed("pledges", 3, pledgers=""))
-    assert_input_error(path, "line 3", "pledgers must be organisation keys, or ?")
-
-
-def test_report_refuses_pledge_fields(data_dir):
-    path = with_row(data_dir, "pledges", 6, changed("pledges", 6, themes="Youth"))
-    assert_input_error(path, "line 6", "a report has no themes")
+@pytest.mark.parametrize("case", BAD_CELLS)
+def test_a_bad_cell_is_refused_with_its_line(data_dir, case):
+    stem, line, cells, words = BAD_CELLS[case]
+    path = with_row(data_dir, stem, line, changed(stem, line, **cells))
+    assert_input_error(path, f"line {line}", *words)
 
 
 def test_binary_file(data_dir):
