@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from service import build as builder
-from service.store import EmbeddedStore
+from service.pipeline import build as builder
+from service.stores.embedded import EmbeddedStore
 
 from .synthetic import write as write_synthetic
 

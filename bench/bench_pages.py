@@ -29,12 +29,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from service import create_app
-from service.describe import describe, serialize
+from service.app import create_app
 from service.formats import by_name
-from service.listing import listing
 from service.namespaces import PREFIXES
-from service.store import EmbeddedStore
+from service.pages.describe import describe, serialize
+from service.pages.listing import listing
+from service.stores.embedded import EmbeddedStore
 
 from .synthetic import write as write_synthetic
 
@@ -64,7 +64,7 @@ def summary(times):
 
 def real_store(tmp):
     try:
-        from service.build import build
+        from service.pipeline.build import build
 
         store = EmbeddedStore(tmp / "real")
         build(ROOT / "data", store)
@@ -122,7 +122,7 @@ def cases(store, synthetic=False):
 
 def raw_queries(store, iri):
     """The bare SPARQL of describe() on pyoxigraph, results consumed, no Python objects built."""
-    from service import describe as d
+    from service.pages import describe as d
 
     ox_store = store.oxigraph()
     this = str(ox.NamedNode(iri))
@@ -207,8 +207,8 @@ def _get(port, path):
 
 def run(store, title, seconds, skip_http):
     print(f"\n## {title}\n")
-    from service import listing as listing_module
-    from service import search as search_module
+    from service.pages import listing as listing_module
+    from service.pages import search as search_module
 
     start = time.perf_counter()
     listing_module.index(store, listing_module.KINDS["pledges"])

@@ -27,8 +27,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from service.build import build
-from service.store import EmbeddedStore
+from service.pipeline.build import build
+from service.stores.embedded import EmbeddedStore
 
 from .synthetic import write as write_synthetic
 

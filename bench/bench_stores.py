@@ -24,8 +24,8 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from service.remote import RemoteStore
-from service.store import EmbeddedStore
+from service.stores.embedded import EmbeddedStore
+from service.stores.remote import RemoteStore
 from tests.servers import ServiceServer
 from tests.stores import OXIGRAPH, VIRTUOSO, VIRTUOSO_HINT, OxigraphServer, VirtuosoServer
 

@@ -1,27 +1,19 @@
-"""pledgegraph: the Flask app factory.
+"""pledgegraph: the International Conference's pledges as linked data.
 
-The factory is the only place (with the CLI) that reads the environment; everything below it
-takes explicit arguments.
+One package per wing of the system (DESIGN §3), layered so that imports only point down:
+
+    base          config, errors, namespaces, formats, text, iris   (this folder)
+    stores/       the store interface: embedded Oxigraph releases, remote SPARQL stores
+    importers/    sources -> rdflib graphs: tables, pledge pages, RDF files, name matching
+    pipeline/     build and import: the SHACL gate and one atomic publication
+    sparql/       running user queries safely: checks, isolated executor, result writers
+    namedqueries/ the queries/*.rq research questions, their API and OpenAPI description
+    reconcile/    the W3C Reconciliation API's matching and data extension
+    pages/        what a resource page, listing or search shows, as plain functions
+    dataset/      the dataset as a whole: VoID/DCAT, dumps, counts, the home page chart
+    web/          Flask blueprints, templates and static assets (the only Flask importer)
+    app, cli, serving, __main__   entry points: the app factory, the CLI (the only click
+                                  importer), gunicorn
+
+Only the entry points read the environment.
 """
-
-import os
-
-from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
-
-from .config import settings_from
-from .store import open_store
-
-
-def create_app(test_config=None):
-    """Build the app: settings from PLEDGEGRAPH_* variables, overridden by ``test_config``."""
-    app = Flask(__name__)
-    app.config.update(settings_from(os.environ, test_config))
-    hops = int(app.config["PROXY_HOPS"])
-    if hops:  # trust X-Forwarded-* from that many proxies, so links name the public host
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
-    app.extensions["pledgegraph.store"] = open_store(app.config)
-    from .views import register  # views import Flask; keep them out of the package import
-
-    register(app)
-    return app

@@ -11,13 +11,13 @@ from pathlib import Path
 import click
 from tqdm import tqdm
 
-from . import build as builder
-from .api import run_named_query
 from .config import SETTINGS, settings_from
+from .dataset.stats import class_counts, graph_counts
 from .errors import PledgegraphError, ValidationFailed
+from .namedqueries.api import run_named_query
 from .namespaces import bind_prefixes
-from .stats import class_counts, graph_counts
-from .store import open_store
+from .pipeline import build as builder
+from .stores.interface import open_store
 
 SETTINGS_HELP = "\n".join(f"  PLEDGEGRAPH_{s.name}: {s.help} (default {s.default!r})" for s in SETTINGS)
 

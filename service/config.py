@@ -5,6 +5,7 @@ The table feeds the app config, the environment variables (``PLEDGEGRAPH_<NAME>`
 """
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from .errors import InputError
 from .namespaces import BASE
@@ -41,6 +42,7 @@ SETTINGS = (
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}
 ENV_PREFIX = "PLEDGEGRAPH_"
+PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout: ontology/, shapes/, queries/, data/
 
 
 def coerce(name, raw):

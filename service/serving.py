@@ -31,7 +31,7 @@ class _Gunicorn(BaseApplication):
             self.cfg.set(key, value)
 
     def load(self):
-        from . import create_app  # in the worker, after the fork
+        from .app import create_app  # in the worker, after the fork
 
         return create_app(self.overrides)
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app
-from service.store import EmbeddedStore
+from service.app import create_app
+from service.stores.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -33,7 +33,7 @@ def mini_client(mini_app):
 @pytest.fixture(scope="session")
 def real_store_dir(tmp_path_factory):
     """A published embedded store built from the real data/ by the real build pipeline."""
-    from service.build import build
+    from service.pipeline.build import build
 
     root = tmp_path_factory.mktemp("real-store")
     store = EmbeddedStore(root)

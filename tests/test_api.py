@@ -10,11 +10,12 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
-from service import api, create_app
+from service.app import create_app
 from service.errors import InputError, NotAcceptable, NotFound
-from service.queries import QueryFileError, load_queries
-from service.queries_rdf import queries_graph, query_iri
-from service.store import EmbeddedStore
+from service.namedqueries import api
+from service.namedqueries.catalog import QueryFileError, load_queries
+from service.namedqueries.rdf import queries_graph, query_iri
+from service.stores.embedded import EmbeddedStore
 
 QUERIES = load_queries()
 ID = "https://w3id.org/rcrc/id/"

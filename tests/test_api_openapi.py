@@ -15,8 +15,8 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import content_type_conformance, status_code_conformance
 
-from service.openapi import PARAM_SCHEMAS, openapi
-from service.queries import load_queries
+from service.namedqueries.catalog import load_queries
+from service.namedqueries.openapi import PARAM_SCHEMAS, openapi
 
 QUERIES = load_queries()
 

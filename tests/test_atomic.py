@@ -10,7 +10,7 @@ import time
 import pytest
 
 from bench.synthetic import write as write_synthetic
-from service.store import EmbeddedStore
+from service.stores.embedded import EmbeddedStore
 
 from .conftest import FIXTURES, ROOT
 
@@ -43,7 +43,7 @@ def test_kill_during_bulk_load_keeps_the_published_release(tmp_path):
     with open(big) as source, open(nquads, "w") as target:
         target.writelines(line[:-3] + " <https://w3id.org/rcrc/graph/bench> .\n" for line in source)
     script = textwrap.dedent(f"""
-        from service.store import EmbeddedStore
+        from service.stores.embedded import EmbeddedStore
         EmbeddedStore({str(root)!r}).publish([{str(nquads)!r}])
     """)
     writer = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT)

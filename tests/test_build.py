@@ -3,8 +3,8 @@
 import shutil
 
 from service import iris
-from service.build import PROVENANCE, graph_name, import_files
-from service.store import EmbeddedStore
+from service.pipeline.build import PROVENANCE, graph_name, import_files
+from service.stores.embedded import EmbeddedStore
 
 from .conftest import ROOT
 

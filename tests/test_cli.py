@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from service.store import EmbeddedStore
+from service.stores.embedded import EmbeddedStore
 
 from .conftest import ROOT
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from service import conneg
 from service.errors import NotAcceptable
+from service.web import conneg
 
 PLEDGE = "/doc/pledge/SP320067"
 CHROME = (
@@ -144,8 +144,8 @@ def test_304_on_etag_and_on_last_modified(mini_client):
 
 
 def test_etag_changes_when_the_store_is_rebuilt(tmp_path):
-    from service import create_app
-    from service.store import EmbeddedStore
+    from service.app import create_app
+    from service.stores.embedded import EmbeddedStore
     from tests.conftest import FIXTURES
 
     store = EmbeddedStore(tmp_path)

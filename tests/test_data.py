@@ -7,9 +7,9 @@ from rdflib import OWL, RDF, RDFS, Graph, Literal
 from rdflib.namespace import DCTERMS, SKOS
 
 from service import iris
+from service.importers.table_rows import read_rows, table_path
+from service.importers.tables import COLUMNS, read_table
 from service.namespaces import RCRC
-from service.tablerows import read_rows, table_path
-from service.tabular import COLUMNS, read_table
 from service.text import ordinal
 
 DATA = Path(__file__).resolve().parent.parent / "data"

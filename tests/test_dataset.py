@@ -9,8 +9,8 @@ import pytest
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib.compare import isomorphic
 
-from service import create_app
-from service.store import EmbeddedStore
+from service.app import create_app
+from service.stores.embedded import EmbeddedStore
 from tests.conftest import FIXTURES
 
 VOID = Namespace("http://rdfs.org/ns/void#")
@@ -117,7 +117,7 @@ def test_sitemap_lists_every_resource_page(client):
 
 
 def test_dump_write_is_atomic_for_readers(tmp_path):
-    from service.dataset import ensure_dumps
+    from service.dataset.dumps import ensure_dumps
 
     store = EmbeddedStore(tmp_path / "s")
     release = store.publish([FIXTURES / "mini.trig"])

@@ -10,7 +10,6 @@ from service.config import SETTINGS
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-WEB_MODULES = {"__init__.py"}  # the app factory composes the web layer
 
 
 @pytest.mark.parametrize("setting", [s.name for s in SETTINGS])
@@ -32,19 +31,72 @@ def imported_modules(path):
             yield node.module
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "service").glob("*.py")), ids=lambda p: p.name)
+SERVICE = ROOT / "service"
+MODULES = sorted(SERVICE.rglob("*.py"))
+ENTRY_POINTS = {"app.py", "cli.py", "__main__.py"}  # composition: the only readers of the environment
+
+
+def _name(path):
+    return str(path.relative_to(SERVICE))
+
+
+def _in_web(path):
+    return path.relative_to(SERVICE).parts[0] == "web"
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_core_modules_do_not_import_flask_or_click(path):
-    """Layering: only views, the factory and the CLI touch Flask or click."""
+    """Layering: only the web package and the app factory touch Flask; only the CLI touches click."""
     modules = set(imported_modules(path))
-    if path.name not in WEB_MODULES:
-        assert not {m for m in modules if m.split(".")[0] == "flask"}, f"{path.name} imports Flask"
-    if path.name != "cli.py":
-        assert "click" not in modules, f"{path.name} imports click"
+    if not _in_web(path) and _name(path) != "app.py":
+        assert not {m for m in modules if m.split(".")[0] == "flask"}, f"{_name(path)} imports Flask"
+    if _name(path) != "cli.py":
+        assert "click" not in modules, f"{_name(path)} imports click"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "service").glob("*.py")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", MODULES, ids=_name)
 def test_core_modules_do_not_read_the_environment(path):
-    if path.name in WEB_MODULES | {"cli.py", "__main__.py"}:
+    if _name(path) in ENTRY_POINTS:
         return
     source = path.read_text(encoding="utf-8")
-    assert "os.environ" not in source and "getenv" not in source, f"{path.name} reads the environment"
+    assert "os.environ" not in source and "getenv" not in source, f"{_name(path)} reads the environment"
+
+
+def absolute_imports(path):
+    """Every module ``path`` imports from this package, as an absolute name (service.web.conneg)."""
+    package = ["service", *path.relative_to(SERVICE).parent.parts]
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and node.level:
+            base = package[: len(package) - node.level + 1]
+            yield ".".join(base + ([node.module] if node.module else []))
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("service"):
+            yield node.module
+
+
+TOP_LAYER = ("service.web", "service.app", "service.cli", "service.serving")
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_nothing_below_the_web_layer_imports_it(path):
+    """Imports point down: the core never imports the web layer or the entry points."""
+    if _in_web(path) or _name(path) in ENTRY_POINTS | {"serving.py"}:
+        return
+    upward = [m for m in absolute_imports(path) if m.startswith(TOP_LAYER)]
+    assert not upward, f"{_name(path)} imports {upward}"
+
+
+@pytest.mark.parametrize("path", sorted(SERVICE.rglob("__init__.py")), ids=_name)
+def test_package_init_files_are_a_docstring_only(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert ast.get_docstring(tree), f"{_name(path)} says nothing about its package"
+    assert len(tree.body) == 1, f"{_name(path)} holds code; put it in a module of the package"
+
+
+def test_the_top_level_holds_at_most_a_dozen_modules():
+    assert len(list(SERVICE.glob("*.py"))) <= 12
+
+
+@pytest.mark.parametrize("path", MODULES, ids=_name)
+def test_no_module_is_over_300_lines(path):
+    lines = len(path.read_text(encoding="utf-8").splitlines())
+    assert lines <= 300, f"{_name(path)} has {lines} lines; split it along its jobs"

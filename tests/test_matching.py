@@ -1,4 +1,4 @@
-"""service.matching: names as sources write them -> our IRIs, conservatively."""
+"""service.importers.names: names as sources write them -> our IRIs, conservatively."""
 
 from pathlib import Path
 
@@ -8,7 +8,7 @@ from rdflib.namespace import RDF, RDFS
 
 from service import iris
 from service.errors import InputError
-from service.matching import (
+from service.importers.names import (
     NameIndex,
     context_facts,
     country_index,
@@ -16,9 +16,9 @@ from service.matching import (
     organisation_index,
     unmatched_error,
 )
+from service.importers.rdf_files import parse_rdf
 from service.namespaces import RCRC
-from service.rdfinput import parse_rdf
-from service.store import EmbeddedStore
+from service.stores.embedded import EmbeddedStore
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ICRC, IFRC = iris.organisation("icrc"), iris.organisation("ifrc")

@@ -10,8 +10,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from service import create_app
-from service.store import EmbeddedStore
+from service.app import create_app
+from service.stores.embedded import EmbeddedStore
 from tests.conftest import FIXTURES, ROOT
 
 HOSTILE = r"""
@@ -169,7 +169,7 @@ def test_search_and_listing_escape_hostile_text(client):
     suggest = client.get("/search/suggest?q=script")
     assert suggest.mimetype == "application/json"  # data, never markup; the script sets .value only
     assert json.loads(suggest.data)[0]["label"] == "<script>alert(1)</script>"
-    script = (ROOT / "service/static/suggest.js").read_text()
+    script = (ROOT / "service/web/static/suggest.js").read_text()
     assert "innerHTML" not in script and "insertAdjacentHTML" not in script
 
 
@@ -277,7 +277,7 @@ def test_vocabulary_terms_and_shapes_dereference(client):
 def test_core_modules_of_the_pages_stay_below_the_web_layer():
     import ast
 
-    for name in ("describe", "conneg", "listing", "search", "dataset", "labels"):
+    for name in ("pages/describe", "pages/present", "pages/listing", "pages/search", "dataset/void", "pages/labels"):
         tree = ast.parse((ROOT / "service" / f"{name}.py").read_text())
         imported = {a.name.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names}
         imported |= {(n.module or "").split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom)}

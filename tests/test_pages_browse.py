@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from service.listing import listing
-from service.search import search, suggest
-from service.store import EmbeddedStore
+from service.pages.listing import listing
+from service.pages.search import search, suggest
+from service.stores.embedded import EmbeddedStore
 
 MANY = "\n".join(
     f'id:pledge\\/P{n:03d} a rcrc:Pledge ; rdfs:label "Synthetic test pledge {n:03d}"@en ; '
@@ -36,7 +36,7 @@ def store_dir(tmp_path_factory):
 
 @pytest.fixture
 def client(store_dir):
-    from service import create_app
+    from service.app import create_app
 
     return create_app({"TESTING": True, "STORE_DIR": str(store_dir)}).test_client()
 

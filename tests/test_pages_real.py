@@ -48,8 +48,8 @@ def test_formats_agree_on_real_resources(real_client, path):
 
 
 def test_listing_counts_match_the_store(real_client, real_store_dir):
-    from service.stats import class_counts
-    from service.store import EmbeddedStore
+    from service.dataset.stats import class_counts
+    from service.stores.embedded import EmbeddedStore
 
     pledges = dict(class_counts(EmbeddedStore(real_store_dir)))["https://w3id.org/rcrc/def/Pledge"]
     html = real_client.get("/pledges").get_data(as_text=True)

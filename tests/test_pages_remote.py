@@ -7,8 +7,8 @@ import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
-from service import create_app
-from service.remote import RemoteStore
+from service.app import create_app
+from service.stores.remote import RemoteStore
 from tests.conftest import FIXTURES
 from tests.stores import store_servers  # noqa: F401 -- a fixture
 

@@ -1,4 +1,4 @@
-"""service.pledgepage: pledge pages (text and HTML) -> PledgePage -> RDF, and what it refuses."""
+"""service.importers.pledge_pages: pledge pages (text and HTML) -> PledgePage -> RDF, and what it refuses."""
 
 from pathlib import Path
 
@@ -9,18 +9,12 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from service import iris
 from service.errors import InputError, PayloadTooLarge
+from service.importers.citations import find_citations
+from service.importers.page_index import PageInfo, read_index
+from service.importers.pledge_pages import MAX_PAGE_BYTES, import_page, page_graph, parse_page
+from service.importers.rdf_files import parse_rdf
 from service.namespaces import RCRC
-from service.pledgepage import (
-    MAX_PAGE_BYTES,
-    PageInfo,
-    find_citations,
-    import_page,
-    page_graph,
-    parse_page,
-    read_index,
-)
-from service.rdfinput import parse_rdf
-from service.validation import union, validate
+from service.pipeline.validation import union, validate
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "fixtures" / "pages"

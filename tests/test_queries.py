@@ -5,9 +5,9 @@ import pytest
 
 from service.config import DEFAULTS
 from service.errors import InputError
-from service.queries import QUERIES_DIR, QueryFileError, load_queries, load_query
-from service.sparql import Job, executor_for
-from service.store import EmbeddedStore
+from service.namedqueries.catalog import QUERIES_DIR, QueryFileError, load_queries, load_query
+from service.sparql.executor import Job, executor_for
+from service.stores.embedded import EmbeddedStore
 
 QUERIES = load_queries()
 RCRC = "https://w3id.org/rcrc/"
@@ -188,7 +188,7 @@ def test_example_text_for_the_ui_gives_the_same_answer(mini_store_dir, name):
 
 
 def test_a_broken_query_file_stops_the_app_at_start(tmp_path, mini_store_dir):
-    from service import create_app
+    from service.app import create_app
 
     (tmp_path / "broken.rq").write_text("#+ title: t\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     with pytest.raises(QueryFileError, match="broken.rq"):

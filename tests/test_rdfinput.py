@@ -1,4 +1,4 @@
-"""service.rdfinput: every RDF format parses; hostile input is refused before any parser runs."""
+"""service.importers.rdf_files: every RDF format parses; hostile input is refused before any parser runs."""
 
 import json
 import subprocess
@@ -13,7 +13,7 @@ from rdflib.parser import PythonInputSource
 
 from service import formats
 from service.errors import InputError, PayloadTooLarge, UnsafeInput
-from service.rdfinput import no_network, parse_rdf, refuse_remote_contexts
+from service.importers.rdf_files import no_network, parse_rdf, refuse_remote_contexts
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 ICRC = URIRef("https://w3id.org/rcrc/id/organisation/icrc")
@@ -35,7 +35,7 @@ EXPECTED = {
 
 REFUSE_ALL = """
 import sys
-from service.rdfinput import parse_rdf
+from service.importers.rdf_files import parse_rdf
 for path in sys.argv[1:]:
     try:
         parse_rdf(path)

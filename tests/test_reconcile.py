@@ -10,11 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app
-from service.reconcile import Query, Reconciler, check_types, normalise, parse_conference, parse_resolution
-from service.reconcile_extend import outgoing, parse_constraints, property_scorer
-from service.remote import RemoteStore
-from service.store import EmbeddedStore
+from service.app import create_app
+from service.reconcile.extend import outgoing, parse_constraints, property_scorer
+from service.reconcile.keys import normalise, parse_conference, parse_resolution
+from service.reconcile.matcher import Query, Reconciler, check_types
+from service.stores.embedded import EmbeddedStore
+from service.stores.remote import RemoteStore
 from tests.stores import STORE_KINDS, store_servers  # noqa: F401 -- a fixture
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "reconcile" / "reference.trig"

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from service.reconcile import Query, Reconciler, check_types
-from service.store import EmbeddedStore
+from service.reconcile.matcher import Query, Reconciler, check_types
+from service.stores.embedded import EmbeddedStore
 
 VARIANTS = Path(__file__).resolve().parent / "fixtures" / "reconcile" / "variants.tsv"
 ID = "https://w3id.org/rcrc/id/"

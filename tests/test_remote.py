@@ -15,10 +15,10 @@ import pyoxigraph as ox
 import pytest
 import requests
 
-from service import remote_publish as pub
 from service.errors import InputError, QueryTimeout, StoreUnavailable
-from service.remote import RemoteStore
-from service.remote_query import dataset_params, query_form, where_group, with_values
+from service.stores import remote_publish as pub
+from service.stores.remote import RemoteStore
+from service.stores.remote_query import dataset_params, query_form, where_group, with_values
 from tests.stores import OxigraphServer, free_port, start_server, store_servers  # noqa: F401
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.trig"
@@ -89,7 +89,7 @@ def test_query_form_is_read_from_tokens_not_words_in_comments():
 def test_an_update_never_leaves_as_a_query(misbehaving):
     misbehaving.answer = (200, "application/sparql-results+xml", b"")
     store = RemoteStore(f"http://127.0.0.1:{misbehaving.server_port}/sparql", timeout=2.0)
-    store._pointer_cache = (time.monotonic() + 60, "r", ["urn:g"])  # skip the pointer read
+    store.pointer.cache = (time.monotonic() + 60, "r", ["urn:g"])  # skip the pointer read
     with pytest.raises(InputError):
         store.query("DELETE WHERE { ?s ?p ?o }")
     assert misbehaving.hits == 0
@@ -279,7 +279,7 @@ def test_virtuoso_query_timeout_is_used(store_servers):  # noqa: F811
     heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     with pytest.raises(QueryTimeout):
         run_bounded(lambda: store.query(heavy))
-    assert store._dialect == "virtuoso"  # so the `timeout` parameter went with the query
+    assert store.protocol.dialect == "virtuoso"  # so the `timeout` parameter went with the query
 
 
 class _ShortTimeoutOxigraph(OxigraphServer):

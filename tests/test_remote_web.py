@@ -4,8 +4,8 @@ from pathlib import Path
 
 import pytest
 
-from service import create_app
-from service.remote import RemoteStore
+from service.app import create_app
+from service.stores.remote import RemoteStore
 from tests.stores import OxigraphServer
 
 MINI = Path(__file__).resolve().parent / "fixtures" / "mini.trig"

@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SH
 
 from service.namespaces import RCRC, SHAPES
-from service.validation import validate
+from service.pipeline.validation import validate
 
 from .conftest import FIXTURES, ROOT
 

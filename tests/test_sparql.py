@@ -11,10 +11,10 @@ from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 from rdflib.query import Result
 
-from service import create_app
+from service.app import create_app
 from service.formats import RDF_FORMATS, RESULT_FORMATS
-from service.sparql import executor_for
-from service.store import EmbeddedStore
+from service.sparql.executor import executor_for
+from service.stores.embedded import EmbeddedStore
 
 LABELS = "SELECT ?s ?label WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?label } ORDER BY ?s ?label"
 PLEDGE = "<https://w3id.org/rcrc/id/pledge/SP320067>"

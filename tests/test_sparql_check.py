@@ -3,7 +3,7 @@
 import pytest
 
 from service.errors import InputError, PayloadTooLarge, UnsafeInput
-from service.sparql_check import check_query
+from service.sparql.check import check_query
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,7 @@ import urllib.parse
 
 import pytest
 
-from service.queries import load_queries
+from service.namedqueries.catalog import load_queries
 from tests.servers import ServiceServer
 
 pytestmark = [pytest.mark.slow, pytest.mark.browser]

@@ -10,10 +10,10 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from service.dataset.stats import class_counts
 from service.errors import InputError
-from service.remote import RemoteStore
-from service.stats import class_counts
-from service.store import EmbeddedStore
+from service.stores.embedded import EmbeddedStore
+from service.stores.remote import RemoteStore
 from tests.stores import STORE_KINDS, store_servers  # noqa: F401 -- a fixture
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -274,7 +274,7 @@ def test_real_data_is_published_alike(kind, store_servers, tmp_path):  # noqa: F
     from rdflib import Dataset
     from rdflib.compare import isomorphic
 
-    from service.build import PROVENANCE, load_project, publish
+    from service.pipeline.build import PROVENANCE, load_project, publish
 
     loaded, _, _ = load_project(Path(__file__).resolve().parent.parent / "data")
     published = {}
@@ -312,7 +312,7 @@ def _rows(results, lexical=False):
 
 def test_named_queries_answer_alike(kind, store, mini_store_dir):
     """Every queries/*.rq with its example parameters: the same answer as the embedded store."""
-    from service.queries import load_queries
+    from service.namedqueries.catalog import load_queries
 
     reference = EmbeddedStore(mini_store_dir)
     for query in load_queries().values():

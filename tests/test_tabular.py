@@ -8,8 +8,8 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from service import iris
 from service.errors import InputError
+from service.importers.tables import is_table, read_table
 from service.namespaces import RCRC, WD
-from service.tabular import is_table, read_table
 
 TABLES = {
     "sources": [

@@ -22,7 +22,7 @@ from rdflib import Graph, Namespace, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS
 
-from service.store import EmbeddedStore
+from service.stores.embedded import EmbeddedStore
 from tests.servers import ServiceServer
 
 pytestmark = pytest.mark.slow

@@ -1,0 +1,206 @@
+"""Match names as a source writes them to the IRIs of things we know (organisations, countries).
+
+Labels come from a context graph (rdfs:label, skos:prefLabel, skos:altLabel, any language).
+Matching is conservative, in three steps, each only if the one before found nothing:
+
+1. exact match of normalised names (case, accents, punctuation, "&"/"and", articles dropped:
+   "International Committee of Red Cross" = "International Committee of the Red Cross");
+2. exact match of loose keys (also without "Society"/"Societies": "Turkish Red Crescent");
+3. a fuzzy match (difflib ratio >= FUZZY_THRESHOLD) only when no other name comes near
+   (second best more than MARGIN below): "Jamaica Red Cross" -> "Jamaican Red Cross" (0.97;
+   "American Red Cross" 0.86), but "Austrain Red Cross" is ambiguous (Austrian 0.94, Australian 0.95).
+
+Two candidates at the same step are never guessed between: the result is "ambiguous". Names
+that match nothing are reported (``unmatched_error``), never invented.
+"""
+
+import difflib
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF, RDFS, SKOS
+
+from ..errors import InputError
+from ..namespaces import RCRC
+
+FUZZY_THRESHOLD = 0.92
+MARGIN = 0.08  # a second candidate within this of the best makes a fuzzy match ambiguous
+LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+ORGANISATION_TYPES = (RCRC.Organisation, RCRC.MovementComponent, RCRC.NationalSociety, RCRC.Government,
+                      RCRC.Observer)
+DROPPED_WORDS = {"the", "and", "le", "la", "les", "l", "el", "los", "las"}
+LOOSE_DROPPED = {"society", "societies", "societe", "sociedad"}
+SEPARATORS = re.compile(r"(\s*[,;]\s*|\s+and\s+|\s*&\s*)")
+
+
+def normalise(name):
+    """Comparison key: 'The International Committee of the Red-Cross' -> 'international committee of red cross'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().replace("&", " and ")
+    words = re.sub(r"[^\w]+|_", " ", text).split()
+    return " ".join(w for w in words if w not in DROPPED_WORDS)
+
+
+def loose(key):
+    return " ".join(w for w in key.split() if w not in LOOSE_DROPPED)
+
+
+@dataclass(frozen=True)
+class Match:
+    """The outcome for one name: how = exact | loose | fuzzy | ambiguous | unmatched."""
+
+    name: str
+    iri: URIRef | None
+    how: str
+    candidates: tuple = ()
+
+    def __bool__(self):
+        return self.iri is not None
+
+
+class NameIndex:
+    """Normalised names -> IRIs for one kind of thing."""
+
+    def __init__(self, names):
+        """``names``: (iri, name) pairs."""
+        self.exact = defaultdict(set)
+        self.loose = defaultdict(set)
+        for iri, name in names:
+            self.add(iri, name)
+
+    def add(self, iri, name):
+        """Know ``iri`` by ``name`` too."""
+        key = normalise(name)
+        if key:
+            self.exact[key].add(iri)
+            self.loose[loose(key)].add(iri)
+
+    def __len__(self):
+        return len(self.exact)
+
+    def match(self, name, fuzzy=True):
+        """The IRI for ``name``, or a Match saying why there is none."""
+        key = normalise(name)
+        for how, table, probe in (("exact", self.exact, key), ("loose", self.loose, loose(key))):
+            found = table.get(probe, set())
+            if len(found) == 1:
+                return Match(name, next(iter(found)), how)
+            if found:
+                return Match(name, None, "ambiguous", tuple(sorted(found)))
+        return self._fuzzy(name, key) if fuzzy and key else Match(name, None, "unmatched")
+
+    def _fuzzy(self, name, key):
+        best = {}  # iri -> best ratio of any of its names
+        floor = FUZZY_THRESHOLD - MARGIN
+        for other, iris in self.exact.items():
+            matcher = difflib.SequenceMatcher(None, key, other, autojunk=False)
+            if matcher.real_quick_ratio() >= floor and matcher.quick_ratio() >= floor:
+                ratio = matcher.ratio()
+                for iri in iris:
+                    best[iri] = max(ratio, best.get(iri, 0))
+        ranked = sorted(best.items(), key=lambda item: -item[1])
+        if not ranked or ranked[0][1] < FUZZY_THRESHOLD:
+            return Match(name, None, "unmatched")
+        close = tuple(sorted(iri for iri, ratio in ranked if ratio > ranked[0][1] - MARGIN))
+        return Match(name, ranked[0][0], "fuzzy") if len(close) == 1 else Match(name, None, "ambiguous", close)
+
+    def split(self, text):
+        """Match a list of names joined by ',', ';', '&' or 'and' (which names may contain too).
+
+        The longest run of pieces that is a known name wins, so "International Federation of Red
+        Cross and Red Crescent Societies and International Committee of Red Cross" gives two
+        names; neighbouring pieces that match nothing are reported together as one name.
+        Exact matching segments the whole text first; fuzzy matching only sees what is left.
+        """
+        result = []
+        for match in self._segment(text, fuzzy=False):
+            result.extend(self._segment(match.name, fuzzy=True) if match.how == "unmatched" else [match])
+        return result
+
+    def _segment(self, text, fuzzy):
+        parts = SEPARATORS.split(text.strip())
+        pieces, separators = parts[0::2], parts[1::2]
+
+        def span(start, end):  # the original text of pieces[start:end], separators included
+            return pieces[start] + "".join(separators[k] + pieces[k + 1] for k in range(start, end - 1))
+
+        result, start, unmatched_from = [], 0, None
+        while start < len(pieces):
+            found = next(((m, end) for end in range(len(pieces), start, -1)
+                          if (m := self.match(span(start, end), fuzzy)).how != "unmatched"), None)
+            if found is None:
+                unmatched_from = start if unmatched_from is None else unmatched_from
+                start += 1
+                continue
+            if unmatched_from is not None:
+                result.append(Match(span(unmatched_from, start), None, "unmatched"))
+                unmatched_from = None
+            result.append(found[0])
+            start = found[1]
+        if unmatched_from is not None:
+            result.append(Match(span(unmatched_from, len(pieces)), None, "unmatched"))
+        return [m for m in result if m.name.strip()]
+
+
+def organisation_index(context):
+    """Index of organisations in ``context``: their labels, and for governments their country's names."""
+    facts = context_facts(context)
+    typed = {s for s, o in facts[RDF.type] if o in ORGANISATION_TYPES}
+    governments = {s for s, o in facts[RDF.type] if o == RCRC.Government}
+    names = _labels(facts)
+    country_of = {s: o for s, o in facts[RCRC.country] if s in governments}
+    pairs = [(s, n) for s, n in names if s in typed]
+    pairs += [(s, re.sub(r"(?i)^government of (the )?", "", n)) for s, n in names if s in governments]
+    pairs += [(gov, n) for gov, c in country_of.items() for s, n in names if s == c]
+    return NameIndex(pairs)
+
+
+def country_index(context):
+    """Index of rcrc:Country resources in ``context`` by their labels."""
+    facts = context_facts(context)
+    countries = {s for s, o in facts[RDF.type] if o == RCRC.Country}
+    return NameIndex((s, n) for s, n in _labels(facts) if s in countries)
+
+
+def _labels(facts):
+    return [(s, str(o)) for p in LABELS for s, o in facts[p] if not isinstance(o, URIRef)]
+
+
+def context_facts(context):
+    """{predicate: [(subject, object)]} for the few predicates matching needs, from any context.
+
+    ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store, or anything with
+    an ``oxigraph()`` method (service.stores.embedded.EmbeddedStore).
+    """
+    predicates = (RDF.type, RCRC.country, *LABELS)
+    if hasattr(context, "oxigraph"):
+        context = context.oxigraph()
+    if isinstance(context, Graph):
+        pattern = context.quads if context.context_aware else context.triples
+        return {p: [(t[0], t[2]) for t in pattern((None, p, None))] for p in predicates}
+    return {p: _oxigraph_pairs(context, p) for p in predicates}
+
+
+def _oxigraph_pairs(store, predicate):
+    import pyoxigraph as ox
+
+    pairs = []
+    for quad in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
+        obj = quad.object
+        value = URIRef(obj.value) if isinstance(obj, ox.NamedNode) else obj.value
+        pairs.append((URIRef(quad.subject.value), value))
+    return pairs
+
+
+def unmatched_error(matches, source, what="organisation"):
+    """An InputError listing every name in ``matches`` that has no IRI (None if all matched)."""
+    missing = [m for m in matches if not m]
+    if not missing:
+        return None
+    lines = [f"  {m.name!r}: " + ("ambiguous between " + ", ".join(m.candidates) if m.how == "ambiguous"
+                                  else f"no known {what} has this name") for m in missing]
+    message = f"{source}: {len(missing)} {what} name(s) not matched:\n" + "\n".join(lines)
+    return InputError(message, unmatched=[m.name for m in missing], source=str(source))

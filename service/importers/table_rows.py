@@ -1,0 +1,214 @@
+"""Rows of the hand-edited tables: columns, decoding, the header check and typed cells.
+
+Conventions (data/README.md): a cell holding only ``?`` means "not shown by the source / not
+verified"; lists are separated by ``;``; any malformed row raises InputError naming the file and
+line (a bad row is never skipped). What rows refer to and the triples cells become are in
+``table_cells``.
+"""
+
+import csv
+import io
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from rdflib import XSD, Literal
+
+from ..errors import InputError
+
+SUFFIXES = {".tsv": "\t", ".csv": ","}
+UNKNOWN = "?"
+ISO2 = re.compile(r"^[A-Z]{2}$")
+ISO3 = re.compile(r"^[A-Z]{3}$")
+URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
+
+COLUMNS = {
+    "sources": ["key", "url", "description"],
+    "conferences": ["ordinal", "year", "label", "city", "venue", "start_date", "end_date", "slogan", "sources", "note"],
+    "resolutions": ["conference", "number", "title", "title_status", "notation", "sources", "note"],
+    "national-societies": [
+        "iso2",
+        "iso3",
+        "country",
+        "name_en",
+        "name_fr",
+        "fdrs_code",
+        "region",
+        "wikidata",
+        "wikidata_link",
+        "sources",
+        "note",
+    ],
+    "organisations": [
+        "key",
+        "class",
+        "label_en",
+        "label_fr",
+        "alt_labels",
+        "wikidata",
+        "wikidata_link",
+        "sources",
+        "note",
+    ],
+    "pledges": [
+        "key",
+        "kind",
+        "number",
+        "conference",
+        "title",
+        "title_lang",
+        "title_status",
+        "label",
+        "pledgers",
+        "pledger_shown",
+        "signatories",
+        "country",
+        "themes",
+        "category",
+        "type",
+        "cites",
+        "reports_on",
+        "issued",
+        "derived",
+        "url",
+        "sources",
+        "summary",
+        "note",
+    ],
+}
+
+
+def table_path(directory, stem):
+    """The table ``stem`` in ``directory`` (TSV preferred over CSV), or None."""
+    for suffix in SUFFIXES:
+        candidate = Path(directory) / f"{stem}{suffix}"
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+# -- rows ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class Row:
+    """One data row: its cells by column name, and where it came from for error messages."""
+
+    file: str
+    line: int
+    cells: dict
+
+    def fail(self, message):
+        raise InputError(f"{self.file}, line {self.line}: {message}", file=self.file, line=self.line)
+
+    def __getitem__(self, column):
+        return self.cells[column]
+
+    def unknown(self, column):
+        return self.cells[column] == UNKNOWN
+
+    def list(self, column):
+        return [item.strip() for item in self.cells[column].split(";") if item.strip()]
+
+    def required(self, column):
+        if not self.cells[column] or self.unknown(column):
+            self.fail(f"the column {column!r} must have a value")
+        return self.cells[column]
+
+    def integer(self, column):
+        text = self.required(column)
+        if not re.fullmatch(r"[1-9][0-9]*", text):
+            self.fail(f"{column} must be a whole number, not {text!r}")
+        return int(text)
+
+    def date(self, column):
+        text = self.cells[column]
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            try:
+                return Literal(date.fromisoformat(text).isoformat(), datatype=XSD.date)
+            except ValueError:
+                pass
+        self.fail(f"{column} must be a date written YYYY-MM-DD, not {text!r}")
+
+    def choice(self, column, allowed):
+        value = self.cells[column]
+        if value not in allowed:
+            self.fail(f"{column} must be one of {', '.join(repr(a) for a in allowed)}, not {value!r}")
+        return value
+
+
+def read_rows(path):
+    """The data rows of a table file, checked against the table's columns."""
+    path = Path(path)
+    records = _records(path)
+    if not records or not any(cell.strip() for cell in records[0][1]):
+        raise InputError(f"{path.name}, line 1: the file is empty; it needs a header row", file=path.name, line=1)
+    header = [cell.strip() for cell in records[0][1]]
+    _check_header(path, header)
+    rows = []
+    for line, cells in records[1:]:
+        if not any(cell.strip() for cell in cells):
+            continue  # a blank line is not a row
+        row = Row(path.name, line, {})
+        if len(cells) != len(header):
+            row.fail(f"expected {len(header)} columns ({', '.join(header)}), found {len(cells)}")
+        row.cells = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+        rows.append(row)
+    return rows
+
+
+def _records(path):
+    """(line number, cells) of each record; a CSV syntax error names its line."""
+    reader = _reader(_decode(path), SUFFIXES[path.suffix.lower()])
+    records = []
+    try:
+        for cells in reader:
+            records.append((reader.line_num, cells))
+    except csv.Error as error:
+        line = reader.line_num
+        raise InputError(f"{path.name}, line {line}: {error}", file=path.name, line=line) from error
+    return records
+
+
+def _decode(path):
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{path.name}: cannot be read ({error.strerror})", file=path.name) from error
+    if b"\x00" in data:
+        line = data[: data.index(b"\x00")].count(b"\n") + 1
+        raise InputError(
+            f"{path.name}, line {line}: binary data (a NUL byte); a table must be UTF-8 text", file=path.name, line=line
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        raise InputError(
+            f"{path.name}, line {line}: not UTF-8 text (byte {data[error.start]:#04x}); save the table as UTF-8",
+            file=path.name,
+            line=line,
+        ) from error
+
+
+def _reader(text, delimiter):
+    # TSV cells are taken literally (titles contain quotes); CSV uses ordinary quoting.
+    quoting = csv.QUOTE_NONE if delimiter == "\t" else csv.QUOTE_MINIMAL
+    return csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, quoting=quoting, strict=True)
+
+
+def _check_header(path, header):
+    expected = COLUMNS[path.stem]
+    if header != expected:
+        missing = [c for c in expected if c not in header]
+        extra = [c for c in header if c not in expected]
+        detail = (
+            "; ".join(
+                filter(None, [missing and f"missing {', '.join(missing)}", extra and f"unexpected {', '.join(extra)}"])
+            )
+            or "wrong order"
+        )
+        raise InputError(
+            f"{path.name}, line 1: the header must be {' | '.join(expected)} ({detail})", file=path.name, line=1
+        )

@@ -1,0 +1,104 @@
+"""Labels in the reader's language, along one fallback chain.
+
+A resource may carry labels in several languages. The reader's preferred language (from
+Accept-Language, when it is one we publish in) comes first, then the configured chain
+(en, fr, es, ar by default), then a label without a language tag, then any label at all, so a
+page never shows a bare IRI when some label exists.
+"""
+
+import re
+
+from ..namespaces import PREFIXES
+
+LABEL_PREDICATES = (
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://purl.org/dc/terms/title",
+)
+
+
+def label_patterns(subject="?s", label="?l", predicate="?lp"):
+    """SPARQL: the labels of ``subject`` with their predicate, one UNION branch per label predicate.
+
+    Written out with constant predicates because Oxigraph plans ``VALUES ?lp {...} ?s ?lp ?l``
+    as a scan of every label in the store (2 s at 1 M triples) rather than an index lookup.
+    """
+    return " UNION ".join(f"{{ {subject} <{p}> {label} BIND(<{p}> AS {predicate}) }}" for p in LABEL_PREDICATES)
+
+
+# Predicates from outside our ontology that every page shows; their labels are not in the store.
+WELL_KNOWN = {
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
+    "http://www.w3.org/2000/01/rdf-schema#label": "label",
+    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": "subclass of",
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": "subproperty of",
+    "http://www.w3.org/2000/01/rdf-schema#domain": "domain",
+    "http://www.w3.org/2000/01/rdf-schema#range": "range",
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy": "defined by",
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "alternative name",
+    "http://www.w3.org/2004/02/skos/core#notation": "document symbol",
+    "http://www.w3.org/2004/02/skos/core#inScheme": "in scheme",
+    "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
+    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
+    "http://www.w3.org/2004/02/skos/core#editorialNote": "editorial note",
+    "http://www.w3.org/2004/02/skos/core#definition": "definition",
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": "top concept",
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": "top concept of",
+    "http://www.w3.org/2002/07/owl#sameAs": "same as",
+    "http://purl.org/dc/terms/title": "title",
+    "http://purl.org/dc/terms/source": "official document",
+    "http://purl.org/dc/terms/date": "date",
+    "http://purl.org/dc/terms/issued": "issued",
+    "http://purl.org/dc/terms/description": "description",
+    "http://purl.org/dc/terms/license": "licence",
+}
+
+
+def reader_chain(chain, preferred=None):
+    """The fallback chain with the reader's preferred language (if given) moved to the front."""
+    chain = [lang.lower() for lang in chain]
+    if preferred:
+        preferred = preferred.lower()
+        return [preferred] + [lang for lang in chain if lang != preferred]
+    return chain
+
+
+def pick(labels, chain):
+    """Best (text, lang) among ``labels`` [(text, lang or '')] for the chain, or None."""
+    if not labels:
+        return None
+    by_lang = {}
+    for text, lang in sorted(labels):  # sorted: the same label wins on every request
+        by_lang.setdefault((lang or "").lower(), (text, lang or ""))
+    for lang in list(chain) + [""]:
+        if lang in by_lang:
+            return by_lang[lang]
+    for lang, label in sorted(by_lang.items()):
+        if lang.split("-")[0] in chain:  # en-GB when the chain says en
+            return label
+    return sorted(by_lang.values())[0]
+
+
+def prefixed(iri):
+    """A compact name 'rcrc:Pledge' for an IRI in a published namespace, else the IRI itself."""
+    best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda x: len(x[1]), default=None)
+    if best and iri[len(best[1]) :]:
+        return f"{best[0]}:{iri[len(best[1]) :]}"
+    return iri
+
+
+OURS = "https://w3id.org/rcrc/def/"
+
+
+def fallback(iri):
+    """A readable name for an IRI without a label: well-known name, our term in words, or a compact name."""
+    if iri in WELL_KNOWN:
+        return WELL_KNOWN[iri]
+    local = iri[len(OURS) :] if iri.startswith(OURS) else ""
+    if local and re.fullmatch(r"[A-Za-z]+", local):
+        words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)
+        return words if local[0].isupper() else words.lower()  # classes keep their capital
+    return prefixed(iri)

@@ -1,0 +1,87 @@
+"""A query worker process: runs SPARQL on an embedded release, one job at a time.
+
+Started by ``service.sparql.executor.IsolatedExecutor`` as
+``python -m service.sparql.worker FD ROOT KEEP MEMORY_MB``.
+It opens the published release read-only itself (after its own start, never inherited
+across a fork), reopens after a swap, and answers each job on the socket ``FD``. The parent
+kills it when a job runs past the timeout: pyoxigraph has no cancellation, and killing the
+process is the only way to really stop the work. A crash (stack overflow, abort) ends only
+this process, and so does a query that outgrows MEMORY_MB: the cap is the data-segment limit
+(``RLIMIT_DATA``: heap and anonymous memory, not the store's mapped files), and the engine
+aborts when an allocation fails, instead of the machine swapping or the kernel killing at random.
+"""
+
+import ctypes
+import resource
+import signal
+import sys
+from multiprocessing.connection import Connection
+
+from ..errors import InputError, PledgegraphError
+from ..stores.embedded import EmbeddedStore
+from .results import serialize
+
+PR_SET_PDEATHSIG = 1
+
+
+def handle(store, job):
+    """Run one job; return ("ok", Answer) or ("error", class name, message)."""
+    try:
+        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"]))
+    except PledgegraphError as exc:
+        return ("error", type(exc).__name__, exc.message)
+    except (ValueError, TypeError, SyntaxError) as exc:
+        return ("error", InputError.__name__, f"query failed: {exc}")
+    except Exception as exc:  # noqa: BLE001 -- any engine error is reported, the worker lives on
+        return ("error", PledgegraphError.__name__, f"query failed: {type(exc).__name__}: {exc}")
+
+
+def _query(store, job):
+    # EmbeddedStore.query's semantics (the default graph is the union of all graphs unless the
+    # request names one), plus a base IRI: the protocol lets relative IRIs resolve against
+    # the endpoint's URL.
+    default = job.get("default_graph")
+    try:
+        return store.oxigraph().query(
+            job["query"],
+            base_iri=job.get("base_iri"),
+            substitutions=job.get("substitutions"),
+            use_default_graph_as_union=default is None,
+            default_graph=default,
+            named_graphs=job.get("named_graphs"),
+        )
+    except SyntaxError as exc:
+        raise InputError(f"SPARQL syntax error: {exc}") from None
+
+
+def _die_with_parent():
+    # Linux only: if the service process dies, take this worker (and its query) down too.
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        pass
+
+
+def _cap_memory(memory_mb):
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_DATA, (limit, limit))
+
+
+def main(argv):
+    fd, root, keep, memory_mb = int(argv[0]), argv[1], int(argv[2]), int(argv[3])
+    _die_with_parent()
+    _cap_memory(memory_mb)
+    connection = Connection(fd)
+    store = EmbeddedStore(root, keep=keep)
+    connection.send(("ready",))
+    while True:
+        try:
+            job = connection.recv()
+        except (EOFError, OSError):
+            return 0  # the parent went away
+        connection.send(handle(store, job))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

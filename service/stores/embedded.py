@@ -1,0 +1,159 @@
+"""The store: one small interface, the embedded Oxigraph implementation.
+
+Published data is a *release*: an Oxigraph directory written once by a build, then never
+written again. ``current`` is a symlink to the published release; publishing writes a new
+release beside it and swaps the link with one atomic rename. So:
+
+* readers (any number of service processes) open releases read-only, lazily, after the
+  fork, and notice a swap at their next query;
+* a failed or killed build leaves a ``*.partial`` directory that nobody reads and the next
+  build removes; ``current`` still names the old release;
+* only one writer at a time (an exclusive lock on ``.lock``), as Oxigraph requires.
+
+The default graph of a query is the union of all named graphs: every source is its own
+named graph, and people asking questions should not have to know which.
+"""
+
+import fcntl
+import gc
+import os
+import shutil
+import threading
+from contextlib import contextmanager
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from ..errors import InputError, StoreUnavailable
+from .releases import new_release_name
+
+
+class EmbeddedStore:
+    """Read and publish releases of an on-disk Oxigraph store under ``root``."""
+
+    def __init__(self, root, keep=3):
+        self.root = Path(root)
+        self.keep = keep
+        self._lock = threading.Lock()
+        self._opened = None  # (release name, ox.Store)
+
+    # -- reading ------------------------------------------------------------------------
+
+    @property
+    def releases(self):
+        return self.root / "releases"
+
+    @property
+    def current_link(self):
+        return self.root / "current"
+
+    def current_release(self):
+        """Name of the published release, or None when nothing is published yet."""
+        try:
+            return Path(os.readlink(self.current_link)).name
+        except FileNotFoundError:
+            return None
+
+    def exists(self):
+        return self.current_release() is not None
+
+    def oxigraph(self):
+        """The pyoxigraph store of the current release, reopened after a swap."""
+        name = self.current_release()
+        if name is None:
+            raise StoreUnavailable(f"no published store at {self.root}; run `pledgegraph build`")
+        with self._lock:
+            if self._opened is None or self._opened[0] != name:
+                self._opened = (name, ox.Store.read_only(str(self.releases / name)))
+            return self._opened[1]
+
+    def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, base_iri=None):
+        """Run SPARQL on the current release; raise InputError on a syntax error."""
+        union = default_graph is None
+        try:
+            return self.oxigraph().query(
+                sparql,
+                base_iri=base_iri,
+                substitutions=substitutions,
+                use_default_graph_as_union=union,
+                default_graph=default_graph,
+                named_graphs=named_graphs,
+            )
+        except SyntaxError as exc:
+            raise InputError(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
+            raise InputError(f"cannot run this query: {exc}") from None
+
+    def quads(self, subject=None, predicate=None, obj=None, graph=None):
+        """Quads matching a pattern, across all graphs unless ``graph`` is given."""
+        return self.oxigraph().quads_for_pattern(subject, predicate, obj, graph)
+
+    def named_graphs(self):
+        return list(self.oxigraph().named_graphs())
+
+    def dump(self, path):
+        """Write every quad of the current release to ``path`` as N-Quads."""
+        self.oxigraph().dump(output=str(path), format=ox.RdfFormat.N_QUADS)
+
+    def close(self):
+        with self._lock:
+            self._opened = None
+        gc.collect()
+
+    # -- publishing ---------------------------------------------------------------------
+
+    @contextmanager
+    def writer_lock(self):
+        """Hold the single-writer lock; fail at once if another build holds it."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open(self.root / ".lock", "w") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                raise InputError(f"another build or import is writing {self.root}") from None
+            yield
+
+    def publish(self, paths, release=None):
+        """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step."""
+        release = release or new_release_name()
+        with self.writer_lock():
+            self._remove_partials()
+            partial = self.releases / (release + ".partial")
+            partial.parent.mkdir(parents=True, exist_ok=True)
+            store = ox.Store(str(partial))
+            for path in paths:
+                store.bulk_load(path=str(path))  # format from the file extension
+            store.flush()
+            del store
+            gc.collect()  # closes the RocksDB handle before the rename
+            final = self.releases / release
+            partial.rename(final)
+            self._swap_current(final)
+            self._prune()
+        return release
+
+    def _swap_current(self, target):
+        tmp = self.root / f".current.{os.getpid()}"
+        tmp.unlink(missing_ok=True)
+        tmp.symlink_to(Path("releases") / target.name)
+        os.replace(tmp, self.current_link)  # atomic on POSIX
+        _fsync_dir(self.root)
+
+    def _remove_partials(self):
+        for path in self.releases.glob("*.partial"):
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _prune(self):
+        current = self.current_release()
+        done = sorted(p for p in self.releases.iterdir() if not p.name.endswith(".partial"))
+        for path in done[: max(0, len(done) - self.keep)]:
+            if path.name != current:
+                shutil.rmtree(path, ignore_errors=True)
+
+
+def _fsync_dir(path):
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

@@ -1,0 +1,25 @@
+"""The store interface both implementations provide, and the choice between them.
+
+    current_release() -> str | None     name of the published release
+    exists() -> bool                    whether anything is published
+    query(sparql, *, substitutions=None, default_graph=None, named_graphs=None) -> pyoxigraph results
+    quads(subject=None, predicate=None, obj=None, graph=None) -> iterator of pyoxigraph Quads
+    named_graphs() -> [pyoxigraph NamedNode]
+    dump(path)                          every quad of the current release, as N-Quads
+    publish(paths, release=None) -> str a new release from dataset files, made current in one step
+    close()
+
+``EmbeddedStore`` (``stores.embedded``) keeps releases of an on-disk Oxigraph store;
+``RemoteStore`` (``stores.remote``) keeps them in named graphs of a SPARQL 1.1 server.
+"""
+
+from .embedded import EmbeddedStore
+
+
+def open_store(config):
+    """The store the settings name: the embedded one unless STORE_URL is set."""
+    if config.get("STORE_URL"):
+        from .remote import RemoteStore  # imported late: only remote deployments need it
+
+        return RemoteStore.from_config(config)
+    return EmbeddedStore(config["STORE_DIR"], keep=int(config["KEEP_RELEASES"]))

@@ -1,0 +1,209 @@
+"""The dataset as a whole: /.well-known/void (VoID + DCAT), /dumps/<file>, /sitemap.xml."""
+
+import base64
+import json
+import tempfile
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from flask import Blueprint, Response, current_app, render_template, request, send_file
+from werkzeug.http import is_resource_modified
+
+from ..dataset.dumps import DUMPS, dump_by_name, ensure_dumps
+from ..dataset.figures import chart, pledge_counts
+from ..dataset.void import SITEMAP_LIMIT, describe_dataset, resource_iris
+from ..errors import NotFound
+from ..namespaces import PREFIXES
+from ..pages.describe import document_graphs, serialize
+from ..pages.listing import KINDS
+from ..pages.present import Presenter
+from ..stores.releases import release_time
+from . import conneg
+from .common import store
+from .pages import TITLES
+
+bp = Blueprint("dataset", __name__)
+_descriptions = {}
+
+
+def _release():
+    current = getattr(store(), "current_release", None)
+    release = current() if current else None
+    if not release:
+        raise NotFound("no release is published yet; run `pledgegraph build`")
+    return release
+
+
+def _dump_folder():
+    """Beside the embedded store's releases; a temporary folder for a remote store."""
+    root = getattr(store(), "root", None)
+    return Path(root) / "dumps" if root else Path(tempfile.gettempdir()) / "pledgegraph-dumps"
+
+
+def _base():
+    return current_app.config["BASE_IRI"]
+
+
+def _public():
+    return current_app.config.get("PUBLIC_BASE") or request.url_root
+
+
+def _description(release):
+    key = (id(store()), release, _base())
+    if key not in _descriptions:
+        dumps = ensure_dumps(store(), _dump_folder(), release)
+        licence = current_app.config.get("DATA_LICENSE", "")
+        _descriptions.clear()
+        _descriptions[key] = describe_dataset(store(), _base(), release, dumps, licence)
+    return _descriptions[key]
+
+
+@bp.get("/.well-known/void")
+def void():
+    """VoID + DCAT of the current release, negotiated like a resource document (Turtle by default)."""
+    offered = conneg.resource_formats()
+    fmt = conneg.format_for_extension(request.args.get("format", ""), offered)
+    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
+    release = _release()
+    etag = conneg.etag(release, "void", fmt.name, _public())
+    headers = {"ETag": f'"{etag}"', "Vary": "Accept", "Cache-Control": "public, max-age=60"}
+    modified = release_time(release)
+    if modified:
+        headers["Last-Modified"] = modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
+        return Response(status=304, headers=headers)
+    triples = _description(release)
+    if fmt.name != "html":
+        return Response(serialize(triples, fmt, PREFIXES), headers=headers, content_type=fmt.media_type)
+    iri = _base() + ".well-known/void#dataset"
+    show = Presenter(_base(), _public(), ["en"], {})
+    page = show.document(iri, triples, None, graph_name="dataset description")
+    page["sections"] = [s for s in page["sections"] if s["iri"] == iri] + [
+        s for s in page["sections"] if s["iri"] != iri
+    ]
+    alternates = [
+        (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type) for f in offered if f.name != "html"
+    ]
+    jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES))
+    body = render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, doc_url=request.base_url)
+    return Response(body, headers=headers, content_type="text/html; charset=utf-8")
+
+
+@bp.get("/dumps/")
+def dumps_index():
+    """SHA256SUMS of the current release's dumps (plain text, `sha256sum -c` format)."""
+    dumps = ensure_dumps(store(), _dump_folder(), _release())
+    body = "".join(f"{meta['sha256']}  {name}\n" for name, meta in dumps.items())
+    return Response(body, content_type="text/plain; charset=utf-8")
+
+
+@bp.get("/dumps/<name>")
+def dump(name):
+    """One dump file of the current release, with its checksum in headers."""
+    if dump_by_name(name) is None:
+        raise NotFound(f"no dump called {name!r}; there are: {', '.join(d.name for d in DUMPS)}")
+    release = _release()
+    meta = ensure_dumps(store(), _dump_folder(), release)[name]
+    spec = dump_by_name(name)
+    response = send_file(
+        meta["path"],
+        mimetype=spec.media_type,
+        as_attachment=True,
+        download_name=name,
+        etag=meta["sha256"][:32],
+        last_modified=release_time(release),
+        conditional=True,
+    )
+    if spec.compressed:
+        response.headers["Content-Type"] = "application/gzip"
+    response.headers["Digest"] = "sha-256=" + _b64(meta["sha256"])
+    response.headers["X-Checksum-SHA256"] = meta["sha256"]
+    return response
+
+
+def _b64(hexdigest):
+    return base64.b64encode(bytes.fromhex(hexdigest)).decode()
+
+
+@bp.get("/sitemap.xml", defaults={"part": 0})
+@bp.get("/sitemap-<int:part>.xml")
+def sitemap(part):
+    """sitemaps.org: the home page, listings, vocabulary and every resource's HTML page."""
+    release = _release()
+    iris = resource_iris(store(), _base())
+    pages = [""] + list(KINDS) + [p for p in ("def/", "shapes/") if document_graphs(store(), _base() + p)]
+    show = Presenter(_base(), _public(), ["en"], {})
+    urls = [_public() + p for p in pages] + [show.href(i) for i in iris]
+    lastmod = release_time(release)
+    chunks = max(1, -(-len(urls) // SITEMAP_LIMIT))
+    if part == 0 and chunks > 1:
+        body = _xml("sitemapindex", "sitemap", [f"{_public()}sitemap-{n}.xml" for n in range(1, chunks + 1)], lastmod)
+    elif part == 0 or 1 <= part <= chunks:
+        start = (max(part, 1) - 1) * SITEMAP_LIMIT
+        body = _xml("urlset", "url", urls[start : start + SITEMAP_LIMIT], lastmod)
+    else:
+        raise NotFound(f"there are {chunks} sitemap files")
+    return Response(body, content_type="application/xml; charset=utf-8")
+
+
+def _xml(root, element, locations, lastmod):
+    when = f"<lastmod>{lastmod.strftime('%Y-%m-%d')}</lastmod>" if lastmod else ""
+    entries = "".join(f"<{element}><loc>{escape(url)}</loc>{when}</{element}>\n" for url in locations)
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n'
+        f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</{root}>\n'
+    )
+
+
+# -- figures for the home page (home.html calls home_figures(); the home view stays as it is) --
+
+_figures = {}
+
+
+class Figures:
+    """Dataset figures and the pledge chart, with names in the reader's language."""
+
+    def __init__(self, show, chart, labels, triples, release):
+        self.show, self.chart, self.labels, self.triples, self.release = show, chart, labels, triples, release
+
+    def class_label(self, iri):
+        return self.show.label(iri, self.labels)[0]
+
+    def conference_name(self, bar):
+        if bar["ordinal"] is not None:
+            return (
+                f"{bar['ordinal']}th"
+                if 10 <= bar["ordinal"] % 100 <= 20
+                else f"{bar['ordinal']}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(bar['ordinal'] % 10, 'th') }"
+            )
+        return self.show.label(bar["conference"], self.labels)[0] if bar["conference"] else "unknown"
+
+    def theme_name(self, key):
+        names = {"other": "other themes", "none": "no theme recorded"}
+        return names.get(key) or self.show.label(key, self.labels)[0]
+
+    def theme_href(self, key):
+        return None if key in ("other", "none") else self.show.href(key)
+
+
+@bp.app_context_processor
+def home_figures_processor():
+    return {"home_figures": home_figures}
+
+
+def home_figures():
+    from ..dataset.stats import class_counts
+    from ..pages.listing import labels_of
+    from .browse import presenter
+
+    release = _release()
+    key = (id(store()), release)
+    if key not in _figures:
+        rows, ordinals = pledge_counts(store())
+        iris = [c for c, _, _ in rows if c] + [t for _, t, _ in rows if t] + [c for c, _ in class_counts(store())]
+        totals = next(iter(store().query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value
+        _figures.clear()
+        _figures[key] = (chart(rows, ordinals), labels_of(store(), iris), int(totals))
+    drawn, labels, triples = _figures[key]
+    show, _ = presenter()
+    return Figures(show, drawn, labels, triples, release)

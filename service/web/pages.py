@@ -1,0 +1,218 @@
+"""Dereferenceable IRIs: /id/ answers 303 to /doc/, which negotiates; /def/ and /shapes/ answer in place.
+
+| request                      | answer                                                   |
+|------------------------------|----------------------------------------------------------|
+| /id/pledge/SP320067          | 303 See Other -> /doc/pledge/SP320067                    |
+| /doc/pledge/SP320067         | negotiated: HTML, Turtle, JSON-LD, RDF/XML, N-Triples    |
+| /doc/pledge/SP320067.ttl     | that format, whatever Accept says (.html .jsonld .rdf .nt) |
+| /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
+| /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
+
+Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
+always a format. Vocabulary terms answer in place (200) rather than 303: every ontology tool
+fetches them, and a redirect per term buys nothing there.
+"""
+
+import json
+
+import pyoxigraph as ox
+from flask import Blueprint, Response, current_app, redirect, render_template, request
+from werkzeug.http import is_resource_modified
+
+from ..config import languages
+from ..errors import InputError, NotFound
+from ..namespaces import PREFIXES
+from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
+from ..pages.present import Presenter
+from ..stores.releases import release_time
+from . import conneg
+from .common import store
+
+bp = Blueprint("pages", __name__)
+PAGE_SIZE = 100
+TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples"}
+EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
+
+
+@bp.route("/id/<path:rest>")
+def thing(rest):
+    """303 See Other from the IRI of a thing to the document describing it (or to one format of it)."""
+    stem, _ = _split_extension(rest, conneg.resource_formats())
+    _find_iri("id/", stem, rest, prefix="/id/")
+    target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
+    if request.query_string:
+        target += "?" + request.query_string.decode("latin-1")
+    response = redirect(target, code=303)
+    response.headers["Vary"] = "Accept"
+    return response
+
+
+@bp.route("/doc/<path:rest>")
+def document(rest):
+    return _serve("id/", rest, "/doc/")
+
+
+@bp.route("/def/", defaults={"rest": ""})
+@bp.route("/def/<path:rest>")
+def vocabulary(rest):
+    return _serve("def/", rest, "/def/", document="ontology")
+
+
+@bp.route("/shapes/", defaults={"rest": ""})
+@bp.route("/shapes/<path:rest>")
+def shapes(rest):
+    return _serve("shapes/", rest, "/shapes/", document="shapes")
+
+
+@bp.route("/def")
+@bp.route("/shapes")
+def add_slash():
+    return redirect(request.script_root + request.path + "/", code=301)
+
+
+# -- one handler for every document -------------------------------------------------------
+
+
+def _serve(kind, rest, prefix, document=None):
+    offered = conneg.resource_formats()
+    stem, fmt = _split_extension(rest, offered)
+    negotiated = fmt is None
+    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
+    page = _page_number()
+    if stem == "" and document:
+        iri, graph_name = _base() + kind, document
+    else:
+        iri, graph_name = _find_iri(kind, stem, rest), None
+    lang = _reader_language()
+    release = _release()
+    doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
+    doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
+    etag = conneg.etag(release, iri, fmt.name, page, lang if fmt.name == "html" else "", doc_url)
+    modified = release_time(release)
+    headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
+    if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
+        return Response(status=304, headers=headers)
+    if graph_name:
+        triples, desc = whole_graph(store(), iri), None
+        if not triples:
+            raise NotFound(f"the {graph_name} is not published in this release")
+    else:
+        desc = describe(store(), iri, page=page, page_size=PAGE_SIZE)
+        if desc is None:
+            raise NotFound(f"nothing is known about <{iri}>")
+        if page > desc.pages:
+            raise NotFound(f"page {page} of the incoming links does not exist; there are {desc.pages}")
+        triples = desc.triples
+        if page < desc.pages:
+            headers["Link"] += f', <{doc_url}?page={page + 1}>; rel="next"'
+    if fmt.name == "html":
+        body = _html(iri, triples, desc, lang, doc_url, offered, graph_name)
+    else:
+        body = serialize(triples, fmt, PREFIXES)
+    return Response(body, status=200, headers=headers, content_type=_content_type(fmt))
+
+
+def _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem):
+    canonical_doc = _base() + prefix.lstrip("/") + _canonical_tail(iri, prefix, stem)
+    headers = {
+        "Link": conneg.link_header(doc_url, offered, described=iri, canonical=canonical_doc),
+        "ETag": f'"{etag}"',
+        "Cache-Control": "public, max-age=60",
+        "Vary": "Accept, Accept-Language" if negotiated else "Accept-Language",
+    }
+    if modified:
+        headers["Last-Modified"] = modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    if negotiated:
+        headers["Content-Location"] = f"{doc_url}.{fmt.extension}" if stem else doc_url
+    return headers
+
+
+def _canonical_tail(iri, prefix, stem):
+    if not stem:
+        return ""
+    kind = "id/" if prefix == "/doc/" else prefix.lstrip("/")
+    return iri[len(_base() + kind) :]
+
+
+def _content_type(fmt):
+    return f"{fmt.media_type}; charset=utf-8" if fmt.name in ("html", "turtle", "ntriples") else fmt.media_type
+
+
+def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
+    presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store(), _base() + "def/"))
+    page = presenter.document(iri, triples, desc, graph_name)
+    jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
+    alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
+    return render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url)
+
+
+# -- IRIs, paths, settings -----------------------------------------------------------------
+
+
+def _base():
+    return current_app.config["BASE_IRI"]
+
+
+def _public_base():
+    """Where canonical IRIs are served: PUBLIC_BASE, else this request's host (ProxyFix-aware)."""
+    return current_app.config.get("PUBLIC_BASE") or request.url_root
+
+
+def _iri(kind, rest):
+    return _base() + kind + rest
+
+
+def _raw_rest(prefix, rest):
+    """The path after ``prefix`` as the client sent it (percent-encoding kept), else as decoded."""
+    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
+    raw = raw.split("?", 1)[0]
+    marker = raw.find(prefix)
+    return raw[marker + len(prefix) :] if marker >= 0 else rest
+
+
+def _find_iri(kind, stem, rest, prefix=None):
+    """The stored IRI the path names: as sent (percent-encoded) first, then decoded."""
+    raw = _raw_rest(prefix or "/" + kind.replace("id/", "doc/"), rest)
+    raw_stem, _ = _split_extension(raw, conneg.resource_formats())
+    candidates = [_iri(kind, raw_stem), _iri(kind, stem)]
+    for iri in dict.fromkeys(candidates):
+        if _exists(iri):
+            return iri
+    raise NotFound(f"nothing is known about <{candidates[-1]}>")
+
+
+def _exists(iri):
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return False
+    return any(True for _ in store().query(EXISTS, substitutions={ox.Variable("r"): node}))
+
+
+def _split_extension(rest, offered):
+    stem, dot, extension = rest.rpartition(".")
+    fmt = conneg.format_for_extension(extension, offered) if dot and "/" not in extension else None
+    return (stem, fmt) if fmt else (rest, None)
+
+
+def _page_number():
+    raw = request.args.get("page", "1")
+    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
+        raise InputError("page must be a whole number from 1")
+    return int(raw)
+
+
+def _chain(preferred):
+    from ..pages.labels import reader_chain
+
+    return reader_chain(languages(current_app.config), preferred)
+
+
+def _reader_language():
+    chain = languages(current_app.config)
+    return request.accept_languages.best_match(chain) or chain[0]
+
+
+def _release():
+    current = getattr(store(), "current_release", None)
+    return (current() if current else None) or "unreleased"
