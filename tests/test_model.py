@@ -37,6 +37,10 @@ OBSERVED = {
         "Women",
         "Youth",
         "Cultural heritage",
+        # seen on two more 2015 pages (reference/pages/: SP320107, OP320014)
+        "IHL dissemination",
+        "Nuclear weapons",
+        "Weapons",
     },
     "pledge-type": {"Specific", "Open", "Model"},
     "pledger-category": {"International component", "National Society", "Government"},
