@@ -72,7 +72,7 @@ def describe_dataset(store, base, release, dumps, licence=""):
         add(
             d,
             "http://www.w3.org/2004/02/skos/core#editorialNote",
-            ox.Literal("The data licence is not decided yet.", language="en"),
+            ox.Literal("This service states no data licence (its DATA_LICENSE setting is empty).", language="en"),
         )
     add(d, DCAT + "version", ox.Literal(release))
     add(d, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(release))
