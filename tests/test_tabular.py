@@ -504,8 +504,11 @@ def test_curation_of_a_record(data_dir):
     assert (p, RCRC.conferenceBasis, Literal("Number prefix SP32: the 32nd Conference.", lang="en")) in g
     assert (p, RCRC.confidence, Literal("confirmed")) in g
     assert (ihl, RCRC.confidence, Literal("partial")) in g
-    assert {URIRef("https://example.org/2015/12/17/disaster-risk-reduction-in-australia/"),
-            URIRef("https://example.org/pledge/disaster-risk-reduction-in-australia")} <= set(g.objects(p, DCTERMS.source))
+    addresses = {
+        URIRef("https://example.org/2015/12/17/disaster-risk-reduction-in-australia/"),
+        URIRef("https://example.org/pledge/disaster-risk-reduction-in-australia"),
+    }
+    assert addresses <= set(g.objects(p, DCTERMS.source))
     assert (ihl, RCRC.notRecorded, RCRC.pledgeNumber) in g  # "?": the page showed no number
     assert (ihl, RCRC.pledgeNumber, None) not in g
 

@@ -12,8 +12,8 @@
 Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
 always a format. A retired IRI (``dcterms:isReplacedBy``, data/retired-iris.tsv) has no page of
 its own: both its addresses answer 301 to the same address of its successor, format kept, whose
-page lists the IRIs it replaces among its incoming links. Vocabulary terms answer in place (200) rather than 303: every ontology tool
-fetches them, and a redirect per term buys nothing there.
+page lists the IRIs it replaces among its incoming links. Vocabulary terms answer in place (200)
+rather than 303: every ontology tool fetches them, and a redirect per term buys nothing there.
 """
 
 import json
