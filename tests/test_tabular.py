@@ -48,17 +48,8 @@ TABLES = {
         ],
     ],
     "resolutions": [
-        [
-            "conference",
-            "number",
-            "title",
-            "title_status",
-            "title_translations",
-            "alt_labels",
-            "notation",
-            "sources",
-            "note",
-        ],
+        ["conference", "number", "title", "title_status", "title_translations", "alt_labels"]
+        + ["notation", "sources", "note"],
         [
             "31",
             "3",
