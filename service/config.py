@@ -10,6 +10,8 @@ from pathlib import Path
 from .errors import InputError
 from .namespaces import BASE
 
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+
 
 @dataclass(frozen=True)
 class Setting:
@@ -24,7 +26,11 @@ SETTINGS = (
     Setting("QUERIES_DIR", "", "folder of named queries (*.rq); empty: the project's queries/"),
     Setting("BASE_IRI", BASE, "canonical base of every IRI in the data"),
     Setting("PROXY_HOPS", 0, "reverse proxies in front of the service whose X-Forwarded-* headers are trusted"),
-    Setting("DATA_LICENSE", "", "IRI of the data licence, in /.well-known/void; empty: a note says it is undecided"),
+    Setting(
+        "DATA_LICENSE",
+        CC0,
+        "IRI of the data licence (CC0 1.0 by default), in VoID, DCAT and page footers; empty: none is stated",
+    ),
     Setting("PUBLIC_BASE", "", "base URL the canonical IRIs are served under; empty: the request's host"),
     Setting("LANGUAGES", "en,fr,es,ar", "label language fallback chain for pages"),
     Setting("QUERY_TIMEOUT", 10.0, "wall-clock seconds a SPARQL query may run before it is stopped"),

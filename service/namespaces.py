@@ -84,6 +84,9 @@ class RCRC(DefinedNamespace):
     region: URIRef
     # data quality: a field the source page did not show
     notRecorded: URIRef
+    # curation of table records: how the conference was established, how much of the source was read
+    conferenceBasis: URIRef
+    confidence: URIRef
 
 
 PREFIXES = {

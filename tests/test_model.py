@@ -37,6 +37,10 @@ OBSERVED = {
         "Women",
         "Youth",
         "Cultural heritage",
+        # seen on two more 2015 pages (reference/pages/: SP320107, OP320014)
+        "IHL dissemination",
+        "Nuclear weapons",
+        "Weapons",
     },
     "pledge-type": {"Specific", "Open", "Model"},
     "pledger-category": {"International component", "National Society", "Government"},
@@ -259,3 +263,17 @@ def test_shapes_graph_is_valid_shacl(shapes):
     """pySHACL's meta-validation (SHACL-SHACL) accepts the shapes."""
     conforms, _, text = pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, advanced=True)
     assert conforms, text
+
+
+def test_confidence_values_agree_with_the_table_importer(shapes):
+    """The shape accepts exactly the values the pledges table may write."""
+    from service.importers.table_pledges import CONFIDENCE
+
+    (values,) = shapes.objects(SHAPES.confidence, SH["in"])
+    assert [str(v) for v in shapes.items(values)] == list(CONFIDENCE)
+
+
+def test_curation_terms_apply_to_pledges_and_reports(shapes):
+    for node in (SHAPES.PledgeShape, SHAPES.PledgeReportShape):
+        properties = set(shapes.objects(node, SH.property))
+        assert {SHAPES.conferenceBasis, SHAPES.confidence, SHAPES.rights, SHAPES.rightsHolder} <= properties

@@ -15,10 +15,11 @@ from .. import iris
 from ..config import PROJECT_ROOT
 from ..errors import InputError
 from ..namespaces import RCRC, WD
-from .table_rows import read_rows, table_path
+from .table_rows import URL, read_rows, table_path
 
 SCHEMES_FILE = PROJECT_ROOT / "ontology" / "schemes.ttl"
 QID = re.compile(r"^Q[1-9][0-9]*$")
+TAGGED = re.compile(r"^(.+)@([a-z]{2,3})$")
 
 
 class Context:
@@ -99,6 +100,23 @@ def add_sources(row, graph, subject, context, column="sources"):
                     Literal(f"Source {key} is cited; its full address is not recorded.", lang="en"),
                 )
             )
+
+
+def add_urls(row, graph, subject, column):
+    """dcterms:source for each full http(s) address of a list cell."""
+    for url in row.list(column):
+        if not URL.match(url):
+            row.fail(f"{column} holds full http(s) addresses separated by ';', not {url!r}")
+        graph.add((subject, DCTERMS.source, URIRef(url)))
+
+
+def tagged_texts(row, column):
+    """The items of a list cell written ``text@lang`` (ICRC@en; CICR@fr) as language-tagged literals."""
+    texts = []
+    for item in row.list(column):
+        match = TAGGED.match(item) or row.fail(f"each item of {column} needs its language, like ICRC@en: {item!r}")
+        texts.append(Literal(match[1].strip(), lang=match[2]))
+    return texts
 
 
 def add_note(row, graph, subject, column="note"):

@@ -26,7 +26,17 @@ URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 COLUMNS = {
     "sources": ["key", "url", "description"],
     "conferences": ["ordinal", "year", "label", "city", "venue", "start_date", "end_date", "slogan", "sources", "note"],
-    "resolutions": ["conference", "number", "title", "title_status", "notation", "sources", "note"],
+    "resolutions": [
+        "conference",
+        "number",
+        "title",
+        "title_status",
+        "title_translations",
+        "alt_labels",
+        "notation",
+        "sources",
+        "note",
+    ],
     "national-societies": [
         "iso2",
         "iso3",
@@ -56,6 +66,8 @@ COLUMNS = {
         "kind",
         "number",
         "conference",
+        "conference_basis",
+        "confidence",
         "title",
         "title_lang",
         "title_status",
@@ -72,10 +84,12 @@ COLUMNS = {
         "issued",
         "derived",
         "url",
+        "other_urls",
         "sources",
         "summary",
         "note",
     ],
+    "retired-iris": ["retired", "successor", "reason"],
 }
 
 

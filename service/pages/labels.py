@@ -54,6 +54,9 @@ WELL_KNOWN = {
     "http://purl.org/dc/terms/issued": "issued",
     "http://purl.org/dc/terms/description": "description",
     "http://purl.org/dc/terms/license": "licence",
+    "http://purl.org/dc/terms/rights": "rights",
+    "http://purl.org/dc/terms/rightsHolder": "rights holder",
+    "http://purl.org/dc/terms/isReplacedBy": "is replaced by",
 }
 
 

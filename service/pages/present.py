@@ -27,6 +27,9 @@ INVERSE = {
     RCRC + "reportsOn": "reported on by",
     RDF_TYPE: "instances",
     "http://www.w3.org/2004/02/skos/core#inScheme": "concepts",
+    "http://purl.org/dc/terms/isReplacedBy": "replaces the retired IRI",
+    "http://purl.org/dc/terms/rightsHolder": "holds the rights in the quoted text of",
+    "http://purl.org/dc/terms/rights": "applies to the quoted text of",
 }
 GROUPS = ("Description", "Links", "Elsewhere")
 

@@ -17,6 +17,7 @@ from .. import iris
 from ..config import PROJECT_ROOT
 from ..errors import InputError, ValidationFailed
 from ..importers.pledge_pages import import_page
+from ..importers.quoted_text import mark_quoted_texts
 from ..importers.rdf_files import parse_rdf
 from ..importers.tables import is_table, read_table
 from ..namedqueries.catalog import QUERIES_DIR, load_queries
@@ -90,7 +91,11 @@ def _loadable(path):
 
 
 def load_file(path, context, data_dir):
-    """One source file as an rdflib Graph; ``context`` holds what it may refer to (names)."""
+    """One source file as an rdflib Graph, quoted texts marked; ``context`` holds what it may refer to (names)."""
+    return mark_quoted_texts(_graph_of(path, context, data_dir))
+
+
+def _graph_of(path, context, data_dir):
     suffix = Path(path).suffix.lower()
     if suffix in TABLE_SUFFIXES:
         return read_table(path, data_dir=data_dir)

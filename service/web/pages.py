@@ -3,14 +3,17 @@
 | request                      | answer                                                   |
 |------------------------------|----------------------------------------------------------|
 | /id/pledge/SP320067          | 303 See Other -> /doc/pledge/SP320067                    |
+| /id/<retired> , /doc/<retired> | 301 Moved Permanently -> the successor's /id/ or /doc/ |
 | /doc/pledge/SP320067         | negotiated: HTML, Turtle, JSON-LD, RDF/XML, N-Triples    |
 | /doc/pledge/SP320067.ttl     | that format, whatever Accept says (.html .jsonld .rdf .nt) |
 | /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
 | /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
 
 Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
-always a format. Vocabulary terms answer in place (200) rather than 303: every ontology tool
-fetches them, and a redirect per term buys nothing there.
+always a format. A retired IRI (``dcterms:isReplacedBy``, data/retired-iris.tsv) has no page of
+its own: both its addresses answer 301 to the same address of its successor, format kept, whose
+page lists the IRIs it replaces among its incoming links. Vocabulary terms answer in place (200)
+rather than 303: every ontology tool fetches them, and a redirect per term buys nothing there.
 """
 
 import json
@@ -32,12 +35,16 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
 TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples"}
 EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
+SUCCESSOR = "SELECT ?old ?new WHERE { ?old <http://purl.org/dc/terms/isReplacedBy> ?new } LIMIT 1"
 
 
 @bp.route("/id/<path:rest>")
 def thing(rest):
     """303 See Other from the IRI of a thing to the document describing it (or to one format of it)."""
     stem, _ = _split_extension(rest, conneg.resource_formats())
+    moved = _moved(stem, rest, "/id/")
+    if moved:
+        return moved
     _find_iri("id/", stem, rest, prefix="/id/")
     target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
     if request.query_string:
@@ -76,6 +83,9 @@ def add_slash():
 def _serve(kind, rest, prefix, document=None):
     offered = conneg.resource_formats()
     stem, fmt = _split_extension(rest, offered)
+    moved = _moved(stem, rest, prefix) if kind == "id/" else None
+    if moved:
+        return moved
     negotiated = fmt is None
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     page = _page_number()
@@ -170,15 +180,44 @@ def _raw_rest(prefix, rest):
     return raw[marker + len(prefix) :] if marker >= 0 else rest
 
 
+def _candidates(kind, stem, rest, prefix):
+    """The IRIs a path may name: as sent (percent-encoded) first, then decoded."""
+    raw_stem, _ = _split_extension(_raw_rest(prefix, rest), conneg.resource_formats())
+    return list(dict.fromkeys([_iri(kind, raw_stem), _iri(kind, stem)]))
+
+
 def _find_iri(kind, stem, rest, prefix=None):
-    """The stored IRI the path names: as sent (percent-encoded) first, then decoded."""
-    raw = _raw_rest(prefix or "/" + kind.replace("id/", "doc/"), rest)
-    raw_stem, _ = _split_extension(raw, conneg.resource_formats())
-    candidates = [_iri(kind, raw_stem), _iri(kind, stem)]
-    for iri in dict.fromkeys(candidates):
+    """The stored IRI the path names."""
+    candidates = _candidates(kind, stem, rest, prefix or "/" + kind.replace("id/", "doc/"))
+    for iri in candidates:
         if _exists(iri):
             return iri
     raise NotFound(f"nothing is known about <{candidates[-1]}>")
+
+
+def _moved(stem, rest, prefix):
+    """301 to the same address (/id/ or /doc/, format kept) of the successor of a retired IRI, else None."""
+    for iri in _candidates("id/", stem, rest, prefix):
+        successor = _successor(iri)
+        if successor is None:
+            continue
+        ours = _base() + "id/"
+        if not successor.startswith(ours):
+            return redirect(successor, code=301)
+        target = request.script_root + prefix + successor[len(ours) :] + rest[len(stem) :]
+        if request.query_string:
+            target += "?" + request.query_string.decode("latin-1")
+        return redirect(target, code=301)
+    return None
+
+
+def _successor(iri):
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return None
+    rows = store().query(SUCCESSOR, substitutions={ox.Variable("old"): node})
+    return next((row["new"].value for row in rows if isinstance(row["new"], ox.NamedNode)), None)
 
 
 def _exists(iri):

@@ -1,5 +1,6 @@
-"""The web layer wired into an app: every blueprint and the one error handler."""
+"""The web layer wired into an app: every blueprint, the one error handler, what every template sees."""
 
+from ..dataset.void import licence_name
 from . import api, browse, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
@@ -17,3 +18,9 @@ def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)
+    app.context_processor(lambda: {"data_licence": _licence(app.config.get("DATA_LICENSE", ""))})
+
+
+def _licence(iri):
+    """The data licence for page footers: {"iri", "name"}, or None when none is set."""
+    return {"iri": iri, "name": licence_name(iri)} if iri else None
