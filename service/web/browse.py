@@ -7,6 +7,7 @@ from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..config import languages
 from ..errors import InputError
+from ..namespaces import BASE
 from ..pages.describe import vocabulary_labels
 from ..pages.labels import reader_chain
 from ..pages.listing import KINDS, listing
@@ -36,10 +37,10 @@ def presenter():
     preferred = request.accept_languages.best_match(chain) or chain[0]
     public = current_app.config.get("PUBLIC_BASE") or request.url_root
     return Presenter(
-        current_app.config["BASE_IRI"],
+        BASE,
         public,
         reader_chain(chain, preferred),
-        vocabulary_labels(store(), current_app.config["BASE_IRI"] + "def/"),
+        vocabulary_labels(store(), BASE + "def/"),
     ), preferred
 
 

@@ -21,7 +21,7 @@ from werkzeug.http import is_resource_modified
 
 from ..config import languages
 from ..errors import InputError, NotFound
-from ..namespaces import PREFIXES
+from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
@@ -150,7 +150,7 @@ def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
 
 
 def _base():
-    return current_app.config["BASE_IRI"]
+    return BASE
 
 
 def _public_base():
