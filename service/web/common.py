@@ -8,14 +8,7 @@ def store():
     return current_app.extensions["pledgegraph.store"]
 
 
-EXPOSED_HEADERS = "Link, Retry-After, Warning, X-Pledgegraph-Truncated, X-Pledgegraph-Row-Limit"
-
-
-def allow_cross_origin(response):
-    """Any origin may read our answers; scripts may read the headers that carry meaning."""
-    response.headers["Access-Control-Allow-Origin"] = "*"
-    response.headers["Access-Control-Allow-Methods"] = "GET, POST, OPTIONS"
-    response.headers["Access-Control-Allow-Headers"] = "Accept, Content-Type"
-    response.headers["Access-Control-Expose-Headers"] = EXPOSED_HEADERS
+def vary_on_accept(response):
+    """The answer (its format, or its error body's) depends on Accept."""
     response.vary.add("Accept")
     return response

@@ -20,7 +20,7 @@ from ..namespaces import ID, RCRC
 from ..reconcile import extend as extension
 from ..reconcile.index import TYPES
 from ..reconcile.matcher import MAX_LIMIT, MAX_QUERY_CHARS, Query, Reconciler, check_types
-from .common import allow_cross_origin, store
+from .common import store, vary_on_accept
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 MAX_BATCH = 100
@@ -34,8 +34,7 @@ def reconciler():
     return extensions["pledgegraph.reconciler"]
 
 
-# Reconciliation clients are often browser apps on other hosts; every answer here is public.
-bp.after_request(allow_cross_origin)
+bp.after_request(vary_on_accept)
 
 
 @bp.route("", methods=["GET", "POST"])

@@ -1,6 +1,6 @@
-"""The web layer wired into an app: every blueprint and the one error handler."""
+"""The web layer wired into an app: every blueprint, the one error handler, the app-wide hooks."""
 
-from . import api, browse, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, cors, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -17,3 +17,4 @@ def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)
+    cors.register(app)
