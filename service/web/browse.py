@@ -15,7 +15,7 @@ from ..pages.listing import labels_of as listing_labels
 from ..pages.present import Presenter
 from ..pages.search import search as run_search
 from ..pages.search import suggest as run_suggest
-from .common import store
+from .common import reader_language, store
 
 bp = Blueprint("browse", __name__)
 
@@ -34,7 +34,7 @@ SEARCH_PAGE = 20
 def presenter():
     """A Presenter for this request: base mapping and the reader's language chain."""
     chain = languages(current_app.config)
-    preferred = request.accept_languages.best_match(chain) or chain[0]
+    preferred = reader_language()
     public = current_app.config.get("PUBLIC_BASE") or request.url_root
     return Presenter(
         BASE,

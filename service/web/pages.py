@@ -26,7 +26,7 @@ from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg
-from .common import store
+from .common import reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -83,7 +83,7 @@ def _serve(kind, rest, prefix, document=None):
         iri, graph_name = _base() + kind, document
     else:
         iri, graph_name = _find_iri(kind, stem, rest), None
-    lang = _reader_language()
+    lang = reader_language()
     release = _release()
     doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
     doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
@@ -206,11 +206,6 @@ def _chain(preferred):
     from ..pages.labels import reader_chain
 
     return reader_chain(languages(current_app.config), preferred)
-
-
-def _reader_language():
-    chain = languages(current_app.config)
-    return request.accept_languages.best_match(chain) or chain[0]
 
 
 def _release():
