@@ -20,13 +20,13 @@ from flask import Blueprint, Response, current_app, redirect, render_template, r
 from werkzeug.http import is_resource_modified
 
 from ..config import languages
-from ..errors import InputError, NotFound
+from ..errors import NotFound
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg
-from .common import reader_language, store
+from .common import page_number, reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -78,7 +78,7 @@ def _serve(kind, rest, prefix, document=None):
     stem, fmt = _split_extension(rest, offered)
     negotiated = fmt is None
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
-    page = _page_number()
+    page = page_number()
     if stem == "" and document:
         iri, graph_name = _base() + kind, document
     else:
@@ -193,13 +193,6 @@ def _split_extension(rest, offered):
     stem, dot, extension = rest.rpartition(".")
     fmt = conneg.format_for_extension(extension, offered) if dot and "/" not in extension else None
     return (stem, fmt) if fmt else (rest, None)
-
-
-def _page_number():
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        raise InputError("page must be a whole number from 1")
-    return int(raw)
 
 
 def _chain(preferred):

@@ -20,7 +20,7 @@ from ..namespaces import ID, RCRC
 from ..reconcile import extend as extension
 from ..reconcile.index import TYPES
 from ..reconcile.matcher import MAX_LIMIT, MAX_QUERY_CHARS, Query, Reconciler, check_types
-from .common import store, vary_on_accept
+from .common import single, store, vary_on_accept
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 MAX_BATCH = 100
@@ -78,7 +78,10 @@ def manifest(root):
 
 def _payload(name):
     """A JSON parameter from the form, the query string or a JSON body; None when absent."""
-    raw = request.values.get(name)
+    values = request.values.getlist(name)
+    if len(values) > 1:
+        raise InputError(f"{name} takes one value; the request gives it {len(values)} times")
+    raw = values[0] if values else None
     if raw is None and request.is_json:
         body = request.get_json(silent=True)
         return body.get(name) if isinstance(body, dict) else None
@@ -117,7 +120,7 @@ def parse_query(raw):
 
 
 def _arg(name, default=""):
-    value = request.args.get(name, default)
+    value = single(name, default)
     if len(value) > MAX_QUERY_CHARS:
         raise InputError(f"{name} must be at most {MAX_QUERY_CHARS} characters")
     return value
@@ -125,7 +128,7 @@ def _arg(name, default=""):
 
 def _limit():
     try:
-        return max(1, min(int(request.args.get("limit", 10)), MAX_LIMIT))
+        return max(1, min(int(single("limit", "10")), MAX_LIMIT))
     except ValueError:
         raise InputError("limit must be an integer") from None
 
