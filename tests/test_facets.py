@@ -21,7 +21,8 @@ SELECTIONS = [
      f"?s a <{R}Pledge> ; <{R}theme> <{ID}theme/migration> ; <{R}conference> <{ID}conference/32>"),
     ("pledges", [("conference", "31"), ("theme", "youth"), ("conference", "32"), ("theme", "migration")],
      f"?s a <{R}Pledge> ; <{R}theme> ?t ; <{R}conference> ?c "
-     f"VALUES ?t {{ <{ID}theme/youth> <{ID}theme/migration> }} VALUES ?c {{ <{ID}conference/31> <{ID}conference/32> }}"),
+     f"VALUES ?t {{ <{ID}theme/youth> <{ID}theme/migration> }} "
+     f"VALUES ?c {{ <{ID}conference/31> <{ID}conference/32> }}"),
     ("pledges", [("country", "CO"), ("country", "IT"), ("pledge-type", "open")],
      f"?s a <{R}Pledge> ; <{R}country> ?c ; <{R}pledgeType> <{ID}pledge-type/open> "
      f"VALUES ?c {{ <{ID}country/CO> <{ID}country/IT> }}"),

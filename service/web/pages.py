@@ -8,24 +8,31 @@
 | /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
 | /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
 
-Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
-always a format. Vocabulary terms answer in place (200) rather than 303: every ontology tool
-fetches them, and a redirect per term buys nothing there.
+A path names an IRI as sent first (percent-encoding kept), then with its percent-encoding in
+upper case, then decoded (``iris.path_candidates``). A known extension is a format when the
+path without it names a resource; otherwise the whole path is tried, so an IRI that itself ends
+in ``.ttl`` still dereferences (negotiated; ``….ttl.ttl`` is its Turtle). Vocabulary terms
+answer in place (200) rather than 303: every ontology tool fetches them, and a redirect per term
+buys nothing there.
 """
 
 import json
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.http import is_resource_modified
+from werkzeug.urls import iri_to_uri
 
 from ..config import languages
-from ..errors import NotFound
+from ..errors import InputError, NotFound
+from ..iris import path_candidates, url_path
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg
+from .charset import raw_path
 from .common import page_number, reader_language, store
 
 bp = Blueprint("pages", __name__)
@@ -37,9 +44,8 @@ EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 @bp.route("/id/<path:rest>")
 def thing(rest):
     """303 See Other from the IRI of a thing to the document describing it (or to one format of it)."""
-    stem, _ = _split_extension(rest, conneg.resource_formats())
-    _find_iri("id/", stem, rest, prefix="/id/")
-    target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
+    _find_iri("id/", _raw_rest("/id/"), conneg.resource_formats())
+    target = request.script_root + "/doc/" + _raw_rest("/id/")
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
     response = redirect(target, code=303)
@@ -75,18 +81,18 @@ def add_slash():
 
 def _serve(kind, rest, prefix, document=None):
     offered = conneg.resource_formats()
-    stem, fmt = _split_extension(rest, offered)
-    negotiated = fmt is None
-    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
+    raw = _raw_rest(prefix)
+    stem, fmt = _split_extension(raw, offered)
     page = page_number()
     if stem == "" and document:
         iri, graph_name = _base() + kind, document
     else:
-        iri, graph_name = _find_iri(kind, stem, rest), None
+        (iri, stem, fmt), graph_name = _find_iri(kind, raw, offered), None
+    negotiated = fmt is None
+    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     lang = reader_language()
     release = _release()
-    doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
-    doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
+    doc_url = _public_base() + prefix.lstrip("/") + stem
     etag = conneg.etag(release, iri, fmt.name, page, lang if fmt.name == "html" else "", doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
@@ -115,7 +121,7 @@ def _serve(kind, rest, prefix, document=None):
 def _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem):
     canonical_doc = _base() + prefix.lstrip("/") + _canonical_tail(iri, prefix, stem)
     headers = {
-        "Link": conneg.link_header(doc_url, offered, described=iri, canonical=canonical_doc),
+        "Link": conneg.link_header(doc_url, offered, described=iri_to_uri(iri), canonical=canonical_doc),
         "ETag": f'"{etag}"',
         "Cache-Control": "public, max-age=60",
         "Vary": "Accept, Accept-Language" if negotiated else "Accept-Language",
@@ -131,7 +137,7 @@ def _canonical_tail(iri, prefix, stem):
     if not stem:
         return ""
     kind = "id/" if prefix == "/doc/" else prefix.lstrip("/")
-    return iri[len(_base() + kind) :]
+    return url_path(iri[len(_base() + kind) :])
 
 
 def _content_type(fmt):
@@ -158,27 +164,29 @@ def _public_base():
     return current_app.config.get("PUBLIC_BASE") or request.url_root
 
 
-def _iri(kind, rest):
-    return _base() + kind + rest
-
-
-def _raw_rest(prefix, rest):
-    """The path after ``prefix`` as the client sent it (percent-encoding kept), else as decoded."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
-    raw = raw.split("?", 1)[0]
+def _raw_rest(prefix):
+    """The path after ``prefix`` as the client sent it (percent-encoding kept)."""
+    raw = raw_path()
     marker = raw.find(prefix)
-    return raw[marker + len(prefix) :] if marker >= 0 else rest
+    return raw[marker + len(prefix) :] if marker >= 0 else ""
 
 
-def _find_iri(kind, stem, rest, prefix=None):
-    """The stored IRI the path names: as sent (percent-encoded) first, then decoded."""
-    raw = _raw_rest(prefix or "/" + kind.replace("id/", "doc/"), rest)
-    raw_stem, _ = _split_extension(raw, conneg.resource_formats())
-    candidates = [_iri(kind, raw_stem), _iri(kind, stem)]
-    for iri in dict.fromkeys(candidates):
-        if _exists(iri):
-            return iri
-    raise NotFound(f"nothing is known about <{candidates[-1]}>")
+def _find_iri(kind, raw, offered):
+    """(stored IRI, path stem, format or None) a raw path names; NotFound, or a 400 if not UTF-8.
+
+    The stem before a format extension is tried first, then the whole path (an IRI may itself
+    end in ".ttl"); each as sent, with upper-case percent-encoding, then decoded.
+    """
+    stem, fmt = _split_extension(raw, offered)
+    for tail, tail_fmt in dict.fromkeys([(stem, fmt), (raw, None)]):
+        for candidate in path_candidates(tail):
+            if _exists(_base() + kind + candidate):
+                return _base() + kind + candidate, tail, tail_fmt
+    try:
+        decoded = unquote_to_bytes(raw).decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise InputError(f"the path is not valid UTF-8 (byte 0x{error.object[error.start]:02X})") from None
+    raise NotFound(f"nothing is known about <{_base() + kind + decoded}>")
 
 
 def _exists(iri):

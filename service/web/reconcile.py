@@ -82,8 +82,11 @@ def _payload(name):
     if len(values) > 1:
         raise InputError(f"{name} takes one value; the request gives it {len(values)} times")
     raw = values[0] if values else None
-    if raw is None and request.is_json:
-        body = request.get_json(silent=True)
+    if raw is None and request.is_json and request.content_length:
+        try:
+            body = json.loads(request.get_data(cache=True).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise InputError("the request body is not valid JSON in UTF-8") from None
         return body.get(name) if isinstance(body, dict) else None
     if raw is None:
         return None

@@ -1,6 +1,6 @@
 """The web layer wired into an app: every blueprint, the one error handler, the app-wide hooks."""
 
-from . import api, browse, cors, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, charset, cors, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -16,5 +16,6 @@ BLUEPRINTS = [
 def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    charset.register(app)
     errors.register(app)
     cors.register(app)
