@@ -24,6 +24,7 @@ from .common import single, store, vary_on_accept
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 MAX_BATCH = 100
+MAX_CURSOR = 10_000
 
 
 def reconciler():
@@ -136,16 +137,30 @@ def _limit():
         raise InputError("limit must be an integer") from None
 
 
+def _cursor():
+    """Suggest services page with ``cursor``: how many suggestions to skip (Reconciliation API)."""
+    raw = single("cursor", "0")
+    if not raw.isdigit() or int(raw) > MAX_CURSOR:
+        raise InputError(f"cursor must be a whole number from 0 to {MAX_CURSOR}")
+    return int(raw)
+
+
+def _page(found):
+    start, limit = _cursor(), _limit()
+    return found[start : start + limit]
+
+
 @bp.get("/suggest/entity")
 def suggest_entity():
     types = check_types(_arg("type")) if _arg("type") else ()
-    prefix = _arg("prefix")
-    return jsonify(result=reconciler().suggest_entities(prefix, types, _limit()) if prefix.strip() else [])
+    prefix, cursor, limit = _arg("prefix"), _cursor(), _limit()
+    found = reconciler().suggest_entities(prefix, types, limit, cursor) if prefix.strip() else []
+    return jsonify(result=found)
 
 
 @bp.get("/suggest/type")
 def suggest_type():
-    return jsonify(result=extension.type_suggestions(_arg("prefix"))[: _limit()])
+    return jsonify(result=_page(extension.type_suggestions(_arg("prefix"))))
 
 
 @bp.get("/suggest/property")
@@ -159,7 +174,7 @@ def suggest_property():
             if prop["id"] not in seen and (key in prop["name"].lower() or key in prop["id"].lower()):
                 seen.add(prop["id"])
                 found.append(prop)
-    return jsonify(result=found[: _limit()])
+    return jsonify(result=_page(found))
 
 
 @bp.get("/properties")
