@@ -9,7 +9,7 @@ import pytest
 import requests
 
 from .servers import ServiceServer
-from .test_iri_mapping import client, odd_store  # noqa: F401 -- a store holding an IRI with %E9
+from .test_iri_mapping import client, odd_files, odd_store  # noqa: F401 -- a store holding an IRI with %E9
 
 FORM = "application/x-www-form-urlencoded"
 LATIN1_QUERY = quote('SELECT ("café" AS ?x) {}', encoding="latin-1").encode()

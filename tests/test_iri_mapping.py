@@ -14,9 +14,11 @@ from werkzeug.urls import iri_to_uri
 from service.app import create_app
 from service.iris import path_candidates, url_path
 from service.stores.embedded import EmbeddedStore
+from service.stores.remote import RemoteStore
 
 from .conftest import FIXTURES
 from .servers import ServiceServer
+from .stores import STORE_KINDS, store_servers  # noqa: F401 -- a fixture
 
 ODD_IRIS = [
     "https://w3id.org/rcrc/id/theme/what?is=this",
@@ -37,7 +39,8 @@ TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 
 @pytest.fixture(scope="module")
-def odd_store(tmp_path_factory):
+def odd_files(tmp_path_factory):
+    """The mini data and a graph of resources whose IRIs hold reserved and non-ASCII characters."""
     root = tmp_path_factory.mktemp("odd-iris")
     graph = ox.NamedNode("https://w3id.org/rcrc/graph/data/odd")
     quads = []
@@ -48,8 +51,27 @@ def odd_store(tmp_path_factory):
             quads.append(ox.Quad(node, ox.NamedNode(TYPE), ox.NamedNode(THEME), graph))
     odd = root / "odd.nq"
     odd.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
-    EmbeddedStore(root / "store").publish([FIXTURES / "mini.trig", odd])
-    return root / "store"
+    return [FIXTURES / "mini.trig", odd]
+
+
+@pytest.fixture(scope="module")
+def odd_store(odd_files, tmp_path_factory):
+    root = tmp_path_factory.mktemp("odd-store")
+    EmbeddedStore(root).publish(odd_files)
+    return root
+
+
+KINDS = [k if k == "embedded" else pytest.param(k, marks=pytest.mark.slow) for k in STORE_KINDS]
+
+
+@pytest.fixture(scope="module", params=KINDS)
+def any_client(request, odd_files, odd_store, store_servers):  # noqa: F811
+    """A client over the odd data on each kind of store: embedded, Oxigraph server, Virtuoso."""
+    if request.param == "embedded":
+        return create_app({"TESTING": True, "STORE_DIR": str(odd_store)}).test_client()
+    config = store_servers(request.param).config()
+    RemoteStore.from_config(config).publish(odd_files)
+    return create_app({"TESTING": True, **config}).test_client()
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +126,8 @@ def links(html):
     "page",
     ["/themes", "/search?q=odd", "/sitemap.xml", "/doc/theme/what%3Fis=this", "/search/suggest?q=odd"],
 )
-def test_every_link_on_listings_search_and_the_sitemap_reaches_its_page(client, page):
+def test_every_link_on_listings_search_and_the_sitemap_reaches_its_page(any_client, page):
+    client = any_client
     response = client.get(page, headers={"Accept": "text/html"})
     text = response.get_data(as_text=True).replace("&amp;", "&")
     found = set(links(text)) | set(re.findall(r"<loc>(http://localhost/[^<]*)</loc>", text))
@@ -132,8 +155,8 @@ def test_every_link_on_listings_search_and_the_sitemap_reaches_its_page(client, 
         ("/shapes/Odd%23Shape.ttl", "https://w3id.org/rcrc/shapes/Odd#Shape"),
     ],
 )
-def test_a_path_names_its_iri_however_it_is_spelled(client, path, iri):
-    response = client.get(path, headers={"Accept": "text/turtle"})
+def test_a_path_names_its_iri_however_it_is_spelled(any_client, path, iri):
+    response = any_client.get(path, headers={"Accept": "text/turtle"})
     assert response.status_code == 200, response.get_data(as_text=True)[:200]
     assert described(response.headers["Link"]) == iri_to_uri(iri)
 
