@@ -103,9 +103,13 @@ def path_bytes():
 
 def check_path():
     """Refuse a path that is not UTF-8, except on the routes that look up IRIs as sent."""
-    if request.blueprint in RAW_PATH_BLUEPRINTS:
-        return
+    if request.blueprint not in RAW_PATH_BLUEPRINTS:
+        path_text()
+
+
+def path_text():
+    """The request path percent-decoded as UTF-8; InputError (400) naming the first bad byte."""
     try:
-        path_bytes().decode("utf-8")
+        return path_bytes().decode("utf-8")
     except UnicodeDecodeError as error:
         raise InputError(f"the path is not valid UTF-8 (byte 0x{error.object[error.start]:02X})") from None

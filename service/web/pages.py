@@ -25,14 +25,14 @@ from werkzeug.http import is_resource_modified
 from werkzeug.urls import iri_to_uri
 
 from ..config import languages
-from ..errors import InputError, NotFound
+from ..errors import NotFound
 from ..iris import path_candidates, url_path
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg
-from .charset import raw_path
+from .charset import path_text, raw_path
 from .common import page_number, reader_language, store
 
 bp = Blueprint("pages", __name__)
@@ -182,11 +182,8 @@ def _find_iri(kind, raw, offered):
         for candidate in path_candidates(tail):
             if _exists(_base() + kind + candidate):
                 return _base() + kind + candidate, tail, tail_fmt
-    try:
-        decoded = unquote_to_bytes(raw).decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise InputError(f"the path is not valid UTF-8 (byte 0x{error.object[error.start]:02X})") from None
-    raise NotFound(f"nothing is known about <{_base() + kind + decoded}>")
+    path_text()  # a path that is neither a stored IRI nor UTF-8 is a 400
+    raise NotFound(f"nothing is known about <{_base() + kind + unquote_to_bytes(raw).decode()}>")
 
 
 def _exists(iri):
