@@ -11,9 +11,14 @@
 | country            | id/country/KE                              |
 | concept / scheme   | id/theme/migration in id/theme (also pledge-type, pledger-category, region) |
 | named graph        | graph/<source>                             |
+
+IRIs and the URLs that serve them: the part of an IRI after the base becomes a URL path with
+``url_path`` (reserved characters such as ``?`` and ``#`` percent-encoded, so they stay in the
+path), and a path as a client sent it names the IRIs ``path_candidates`` lists.
 """
 
 import re
+from urllib.parse import quote, unquote_to_bytes
 
 from rdflib import URIRef
 
@@ -81,3 +86,29 @@ def _unknown(scheme_name):
 
 def is_ours(iri, base=str(ID)):
     return isinstance(iri, URIRef) and str(iri).startswith(base)
+
+
+# Characters kept as they are in a URL path: RFC 3986 pchar and "/", and "%" so that an IRI
+# holding percent-encoding keeps it (its URL is that IRI's own URI form).
+PATH_SAFE = "/%!$&'()*+,;=:@~"
+PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+
+
+def url_path(tail):
+    """The URL path serving the IRI tail ``tail``: '?', '#', '[', ']', spaces and non-ASCII percent-encoded (UTF-8)."""
+    return quote(tail, safe=PATH_SAFE)
+
+
+def path_candidates(raw):
+    """IRI tails a URL path names, most literal first; ``raw`` is the path as sent (percent-encoded).
+
+    1. as sent (an IRI stored with percent-encoding, ``caf%C3%A9``);
+    2. with its percent-encoding in upper case (RFC 3986 §6.2.2.1: ``%c3%a9`` is ``%C3%A9``);
+    3. decoded, when the bytes are UTF-8 (an IRI stored as ``café``, ``a?b``, ``a#b``).
+    """
+    candidates = [raw, PERCENT.sub(lambda m: m.group(0).upper(), raw)]
+    try:
+        candidates.append(unquote_to_bytes(raw).decode("utf-8"))
+    except UnicodeDecodeError:
+        pass
+    return list(dict.fromkeys(candidates))

@@ -1,7 +1,8 @@
 """Our vocabulary and the prefixes we publish with.
 
-Canonical IRIs live under BASE (https://w3id.org/rcrc/ by default); they never depend on the
-host that serves them. The ``RCRC`` namespace is closed: a typo in a term is an AttributeError
+Canonical IRIs live under BASE (https://w3id.org/rcrc/), fixed: the ontology, shapes and data are
+minted there, and they never depend on the host that serves them (``PUBLIC_BASE`` maps them onto
+one). The ``RCRC`` namespace is closed: a typo in a term is an AttributeError
 at import time, and ``tests/test_model.py`` checks every term is defined in ``ontology/``.
 """
 

@@ -28,10 +28,15 @@ def free_port():
 
 
 class ServiceServer:
-    """Start ``python -m service.serving`` with settings ``config``; stop it on exit."""
+    """Start ``python -m service.serving`` with settings ``config``; stop it on exit.
 
-    def __init__(self, config, workers=2, threads=8):
+    ``command`` runs another entry point instead (``["pledgegraph", "serve"]``: --host and --port
+    are appended), in ``cwd`` with the environment ``env``, as a user would start it.
+    """
+
+    def __init__(self, config, workers=2, threads=8, command=None, cwd=None, env=None):
         self.config, self.workers, self.threads = config, workers, threads
+        self.command, self.cwd, self.env = command, cwd, env
         self.port = free_port()
         self.process = None
 
@@ -39,6 +44,13 @@ class ServiceServer:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def start(self):
+        if self.command:
+            command = [*self.command, "--host", "127.0.0.1", "--port", str(self.port)]
+            self.process = subprocess.Popen(
+                command, start_new_session=True, stdin=subprocess.DEVNULL, cwd=self.cwd, env=self.env
+            )
+            self._wait_ready()
+            return self
         command = [
             sys.executable,
             "-m",

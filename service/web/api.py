@@ -17,7 +17,7 @@ from ..namedqueries import api
 from ..namedqueries.catalog import load_queries
 from ..namedqueries.openapi import openapi
 from ..sparql.executor import Job, executor_for
-from .common import allow_cross_origin, store
+from .common import store, vary_on_accept
 from .conneg import choose
 
 bp = Blueprint("api", __name__)
@@ -28,7 +28,7 @@ def queries():
     return load_queries(current_app.config.get("QUERIES_DIR"))
 
 
-bp.after_request(allow_cross_origin)
+bp.after_request(vary_on_accept)
 
 
 @bp.get("/openapi.json")

@@ -13,7 +13,7 @@ from ..dataset.dumps import DUMPS, dump_by_name, ensure_dumps
 from ..dataset.figures import chart, pledge_counts
 from ..dataset.void import SITEMAP_LIMIT, describe_dataset, resource_iris
 from ..errors import NotFound
-from ..namespaces import PREFIXES
+from ..namespaces import BASE, PREFIXES
 from ..pages.describe import document_graphs, serialize
 from ..pages.listing import KINDS
 from ..pages.present import Presenter
@@ -41,7 +41,7 @@ def _dump_folder():
 
 
 def _base():
-    return current_app.config["BASE_IRI"]
+    return BASE
 
 
 def _public():

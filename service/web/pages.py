@@ -3,33 +3,39 @@
 | request                      | answer                                                   |
 |------------------------------|----------------------------------------------------------|
 | /id/pledge/SP320067          | 303 See Other -> /doc/pledge/SP320067                    |
-| /id/<retired> , /doc/<retired> | 301 Moved Permanently -> the successor's /id/ or /doc/ |
 | /doc/pledge/SP320067         | negotiated: HTML, Turtle, JSON-LD, RDF/XML, N-Triples    |
 | /doc/pledge/SP320067.ttl     | that format, whatever Accept says (.html .jsonld .rdf .nt) |
 | /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
 | /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
 
-Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
-always a format. A retired IRI (``dcterms:isReplacedBy``, data/retired-iris.tsv) has no page of
+A path names an IRI as sent first (percent-encoding kept), then with its percent-encoding in
+upper case, then decoded (``iris.path_candidates``). A known extension is a format when the
+path without it names a resource; otherwise the whole path is tried, so an IRI that itself ends
+in ``.ttl`` still dereferences (negotiated; ``….ttl.ttl`` is its Turtle). Vocabulary terms
+answer in place (200) rather than 303: every ontology tool fetches them, and a redirect per term
+buys nothing there. A retired IRI (``dcterms:isReplacedBy``, data/retired-iris.tsv) has no page of
 its own: both its addresses answer 301 to the same address of its successor, format kept, whose
-page lists the IRIs it replaces among its incoming links. Vocabulary terms answer in place (200)
-rather than 303: every ontology tool fetches them, and a redirect per term buys nothing there.
+page lists the IRIs it replaces among its incoming links.
 """
 
 import json
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.http import is_resource_modified
+from werkzeug.urls import iri_to_uri
 
 from ..config import languages
-from ..errors import InputError, NotFound
-from ..namespaces import PREFIXES
+from ..errors import NotFound
+from ..iris import path_candidates, url_path
+from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg
-from .common import store
+from .charset import path_text, raw_path
+from .common import page_number, reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -41,12 +47,11 @@ SUCCESSOR = "SELECT ?old ?new WHERE { ?old <http://purl.org/dc/terms/isReplacedB
 @bp.route("/id/<path:rest>")
 def thing(rest):
     """303 See Other from the IRI of a thing to the document describing it (or to one format of it)."""
-    stem, _ = _split_extension(rest, conneg.resource_formats())
-    moved = _moved(stem, rest, "/id/")
+    moved = _moved(_raw_rest("/id/"), "/id/", conneg.resource_formats())
     if moved:
         return moved
-    _find_iri("id/", stem, rest, prefix="/id/")
-    target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
+    _find_iri("id/", _raw_rest("/id/"), conneg.resource_formats())
+    target = request.script_root + "/doc/" + _raw_rest("/id/")
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
     response = redirect(target, code=303)
@@ -82,21 +87,21 @@ def add_slash():
 
 def _serve(kind, rest, prefix, document=None):
     offered = conneg.resource_formats()
-    stem, fmt = _split_extension(rest, offered)
-    moved = _moved(stem, rest, prefix) if kind == "id/" else None
+    raw = _raw_rest(prefix)
+    stem, fmt = _split_extension(raw, offered)
+    moved = _moved(raw, prefix, offered) if kind == "id/" else None
     if moved:
         return moved
-    negotiated = fmt is None
-    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
-    page = _page_number()
+    page = page_number()
     if stem == "" and document:
         iri, graph_name = _base() + kind, document
     else:
-        iri, graph_name = _find_iri(kind, stem, rest), None
-    lang = _reader_language()
+        (iri, stem, fmt), graph_name = _find_iri(kind, raw, offered), None
+    negotiated = fmt is None
+    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
+    lang = reader_language()
     release = _release()
-    doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
-    doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
+    doc_url = _public_base() + prefix.lstrip("/") + stem
     etag = conneg.etag(release, iri, fmt.name, page, lang if fmt.name == "html" else "", doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
@@ -125,7 +130,7 @@ def _serve(kind, rest, prefix, document=None):
 def _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem):
     canonical_doc = _base() + prefix.lstrip("/") + _canonical_tail(iri, prefix, stem)
     headers = {
-        "Link": conneg.link_header(doc_url, offered, described=iri, canonical=canonical_doc),
+        "Link": conneg.link_header(doc_url, offered, described=iri_to_uri(iri), canonical=canonical_doc),
         "ETag": f'"{etag}"',
         "Cache-Control": "public, max-age=60",
         "Vary": "Accept, Accept-Language" if negotiated else "Accept-Language",
@@ -141,7 +146,7 @@ def _canonical_tail(iri, prefix, stem):
     if not stem:
         return ""
     kind = "id/" if prefix == "/doc/" else prefix.lstrip("/")
-    return iri[len(_base() + kind) :]
+    return url_path(iri[len(_base() + kind) :])
 
 
 def _content_type(fmt):
@@ -160,7 +165,7 @@ def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
 
 
 def _base():
-    return current_app.config["BASE_IRI"]
+    return BASE
 
 
 def _public_base():
@@ -168,46 +173,43 @@ def _public_base():
     return current_app.config.get("PUBLIC_BASE") or request.url_root
 
 
-def _iri(kind, rest):
-    return _base() + kind + rest
-
-
-def _raw_rest(prefix, rest):
-    """The path after ``prefix`` as the client sent it (percent-encoding kept), else as decoded."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
-    raw = raw.split("?", 1)[0]
+def _raw_rest(prefix):
+    """The path after ``prefix`` as the client sent it (percent-encoding kept)."""
+    raw = raw_path()
     marker = raw.find(prefix)
-    return raw[marker + len(prefix) :] if marker >= 0 else rest
+    return raw[marker + len(prefix) :] if marker >= 0 else ""
 
 
-def _candidates(kind, stem, rest, prefix):
-    """The IRIs a path may name: as sent (percent-encoded) first, then decoded."""
-    raw_stem, _ = _split_extension(_raw_rest(prefix, rest), conneg.resource_formats())
-    return list(dict.fromkeys([_iri(kind, raw_stem), _iri(kind, stem)]))
+def _find_iri(kind, raw, offered):
+    """(stored IRI, path stem, format or None) a raw path names; NotFound, or a 400 if not UTF-8.
+
+    The stem before a format extension is tried first, then the whole path (an IRI may itself
+    end in ".ttl"); each as sent, with upper-case percent-encoding, then decoded.
+    """
+    stem, fmt = _split_extension(raw, offered)
+    for tail, tail_fmt in dict.fromkeys([(stem, fmt), (raw, None)]):
+        for candidate in path_candidates(tail):
+            if _exists(_base() + kind + candidate):
+                return _base() + kind + candidate, tail, tail_fmt
+    path_text()  # a path that is neither a stored IRI nor UTF-8 is a 400
+    raise NotFound(f"nothing is known about <{_base() + kind + unquote_to_bytes(raw).decode()}>")
 
 
-def _find_iri(kind, stem, rest, prefix=None):
-    """The stored IRI the path names."""
-    candidates = _candidates(kind, stem, rest, prefix or "/" + kind.replace("id/", "doc/"))
-    for iri in candidates:
-        if _exists(iri):
-            return iri
-    raise NotFound(f"nothing is known about <{candidates[-1]}>")
-
-
-def _moved(stem, rest, prefix):
+def _moved(raw, prefix, offered):
     """301 to the same address (/id/ or /doc/, format kept) of the successor of a retired IRI, else None."""
-    for iri in _candidates("id/", stem, rest, prefix):
-        successor = _successor(iri)
-        if successor is None:
-            continue
-        ours = _base() + "id/"
-        if not successor.startswith(ours):
-            return redirect(successor, code=301)
-        target = request.script_root + prefix + successor[len(ours) :] + rest[len(stem) :]
-        if request.query_string:
-            target += "?" + request.query_string.decode("latin-1")
-        return redirect(target, code=301)
+    stem, _ = _split_extension(raw, offered)
+    for tail in dict.fromkeys([stem, raw]):
+        for candidate in path_candidates(tail):
+            successor = _successor(_base() + "id/" + candidate)
+            if successor is None:
+                continue
+            ours = _base() + "id/"
+            if not successor.startswith(ours):
+                return redirect(successor, code=301)
+            target = request.script_root + prefix + url_path(successor[len(ours) :]) + raw[len(tail) :]
+            if request.query_string:
+                target += "?" + request.query_string.decode("latin-1")
+            return redirect(target, code=301)
     return None
 
 
@@ -234,22 +236,10 @@ def _split_extension(rest, offered):
     return (stem, fmt) if fmt else (rest, None)
 
 
-def _page_number():
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        raise InputError("page must be a whole number from 1")
-    return int(raw)
-
-
 def _chain(preferred):
     from ..pages.labels import reader_chain
 
     return reader_chain(languages(current_app.config), preferred)
-
-
-def _reader_language():
-    chain = languages(current_app.config)
-    return request.accept_languages.best_match(chain) or chain[0]
 
 
 def _release():

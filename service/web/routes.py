@@ -1,7 +1,8 @@
-"""The web layer wired into an app: every blueprint, the one error handler, what every template sees."""
+"""The web layer wired into an app: every blueprint, the one error handler, the app-wide hooks, and
+what every template sees."""
 
 from ..dataset.void import licence_name
-from . import api, browse, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, charset, cors, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -17,7 +18,9 @@ BLUEPRINTS = [
 def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    charset.register(app)
     errors.register(app)
+    cors.register(app)
     app.context_processor(lambda: {"data_licence": _licence(app.config.get("DATA_LICENSE", ""))})
 
 

@@ -18,7 +18,7 @@ from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.check import check_query
 from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
-from .common import allow_cross_origin, store
+from .common import store, vary_on_accept
 from .conneg import choose
 
 bp = Blueprint("sparql", __name__)
@@ -49,7 +49,7 @@ def _check_queries(state):
     load_queries(state.app.config.get("QUERIES_DIR"))
 
 
-bp.after_request(allow_cross_origin)
+bp.after_request(vary_on_accept)
 
 
 def _protocol_request():
