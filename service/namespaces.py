@@ -84,6 +84,12 @@ class RCRC(DefinedNamespace):
     region: URIRef
     # data quality: a field the source page did not show
     notRecorded: URIRef
+    # page layouts and reports (ontology/rcrc.ttl, last block)
+    ResolutionReport: URIRef
+    reportsOnResolution: URIRef
+    reportText: URIRef
+    chapter: URIRef
+    section: URIRef
 
 
 PREFIXES = {
