@@ -18,6 +18,7 @@ Detected by a block that is exactly "Pledge data". A page may be the "Pledge dat
 
 from ..errors import InputError
 from .citations import find_citations
+from .page_blocks import PageText
 from .page_model import PledgePage, comma_list, conference_of, field_lines
 
 FIELDS = {"pledge by": "pledged_by", "number": "number", "country": "country", "themes": "themes",
@@ -27,11 +28,12 @@ SIGNATURE = "a block 'Pledge data' followed by 'Pledge by', 'Number:', 'Country:
 
 
 def matches(page):
-    return any(block.strip().lower() == "pledge data" for block in page.blocks)
+    return "pledge data" in (_first_line(block) for block in page.blocks)
 
 
 def parse(page, name, conference=None):
     """The PledgePage of a page in the 2015 layout; InputError says what is missing."""
+    page = PageText(_split_headings(page.blocks), page.title, page.links)
     headings = [b.strip().lower() for b in page.blocks]
     data_at = headings.index("pledge data")
     plan_at = headings.index("action plan") if "action plan" in headings[:data_at] else data_at
@@ -47,6 +49,23 @@ def parse(page, name, conference=None):
     record.conference = conference_of(record.number, conference, name)
     record.citations = find_citations(record.text + "\n\n" + record.action_plan)
     return record
+
+
+def _first_line(block):
+    return block.strip().split("\n", 1)[0].strip().lower()
+
+
+def _split_headings(blocks):
+    """Blocks with "Pledge data" or "Action plan" on a line of their own before the rest (a copy
+    without blank lines keeps the heading and the fields in one block)."""
+    out = []
+    for block in blocks:
+        head, _, rest = block.strip().partition("\n")
+        if head.strip().lower() in ("pledge data", "action plan") and rest.strip():
+            out.extend([head.strip(), rest])
+        else:
+            out.append(block)
+    return out
 
 
 def _data_fields(blocks, name):

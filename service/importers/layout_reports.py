@@ -7,7 +7,8 @@
     Submitted by: <member>             the reporting member ("Submitter:" also)
     Actions taken                      heading ("Mesures prises" on French pages), then the report
 
-Detected by a line that is exactly the heading "Actions taken" or "Mesures prises". A page with
+Detected by a line that is exactly the heading "Actions taken" or "Mesures prises"; other text
+before it is kept at the head of the report's text. A page with
 a "Resolution:" field is a resolution report, any other a pledge report. Without a "Pledge:"
 field, the pledge is the number in the title, else the first link to a /pledge/ page, else the
 number at the end of the page's own address (``…-sp330167``, see page_rdf).
@@ -47,11 +48,11 @@ def parse(page, name, conference=None):
     else:
         title = page.title
     fields = field_lines([line for _, line in head], FIELDS, name, "the report's fields")
-    stray = [line for _, line in head if line.split(":", 1)[0].strip().lower() not in FIELDS]
-    if stray:
-        raise InputError(f"{name}: unexpected text before 'Actions taken': {stray[0][:80]!r}")
-    record = PledgePage(number=None, title=title, text=join_lines(lines[at + 1 :]), layout="report",
-                        language=ACTIONS[lines[at][1].rstrip(":").strip().casefold()])
+    intro = join_lines([(b, line) for b, line in head if line.split(":", 1)[0].strip().lower() not in FIELDS])
+    body = join_lines(lines[at + 1 :])
+    heading = lines[at][1].rstrip(":").strip()
+    record = PledgePage(number=None, title=title, text=f"{intro}\n\n{heading}\n\n{body}" if intro else body,
+                        layout="report", language=ACTIONS[heading.casefold()])
     record.pledged_by = fields.get("submitted by") or fields.get("submitter")
     record.citations = find_citations(record.text)
     if "resolution" in fields:
@@ -76,7 +77,7 @@ def _resolution_report(record, fields, name, conference):
 def _pledge_report(record, pledge, page, name, conference):
     record.kind = "pledge-report"
     if pledge and not re.match(r"(?i)^https?://", pledge):
-        record.reports_on = check_number(pledge.strip().upper(), name)
+        record.reports_on = check_number(pledge.upper() if NUMBER.fullmatch(pledge) else pledge, name)
     elif pledge:
         record.reports_on = pledge.strip()
     else:

@@ -124,6 +124,7 @@ def join_lines(chunk):
             continue
         if out:
             out.append("\n\n" if block != previous else "\n")
-        out.append(line.strip())
+        line = line.strip()
+        out.append("  " + line if line.startswith("•") else line)  # list items as the text form writes them
         previous = block
     return "".join(out)
