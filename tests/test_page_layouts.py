@@ -53,7 +53,7 @@ def without_language_parts(graph):
     ("a2019.txt", "2019", "pledge"), ("a2019.fr.html", "2019", "pledge"), ("a2019.ar.txt", "2019", "pledge"),
     ("a2019.es.html", "2019", "pledge"), ("report-pledge.txt", "report", "pledge-report"),
     ("report-pledge.fr.html", "report", "pledge-report"), ("report-resolution.txt", "report", "resolution-report"),
-    ("report-resolution.html", "report", "resolution-report"),
+    ("report-resolution-32-2.html", "report", "resolution-report"),
 ])
 def test_the_layout_is_read_from_the_page(name, layout, kind):
     page = parse_page((PAGES / name).read_bytes(), name=name, html=name.endswith(".html"))
@@ -162,7 +162,7 @@ def test_pledge_report_by_address_finds_the_pledge_in_any_language(context):
 
 @pytest.mark.parametrize("name, resolution, member", [
     ("report-resolution.txt", (31, 5), iris.national_society("AT")),
-    ("report-resolution.html", (32, 2), iris.government("AU")),
+    ("report-resolution-32-2.html", (32, 2), iris.government("AU")),
 ])
 def test_resolution_reports(context, name, resolution, member):
     graph = load(name, context)
@@ -177,7 +177,9 @@ def test_every_valid_page_passes_the_real_build(tmp_path):
     """The valid pages of every layout, added to a copy of data/, validate with no violation."""
     data = tmp_path / "data"
     shutil.copytree(ROOT / "data", data)
-    rows = (PAGES / "pages.tsv").read_text(encoding="utf-8").splitlines()
+    lines = (PAGES / "pages.tsv").read_text(encoding="utf-8").splitlines()
+    # one form of each page: a page's .txt and .html in one folder would share a graph (a problem)
+    rows = lines[:1] + [line for line in lines[1:] if not line.startswith(("data-block-only.html", "p2011.html"))]
     index = data / "pages" / "pages.tsv"
     old = index.read_text(encoding="utf-8").splitlines()
     header = rows[0].split("\t")

@@ -9,7 +9,8 @@ de la XXX Conferencia Internacional"), as pages of the 2019/2024 database write 
 import re
 
 _ORDINAL = r"(?P<conf>\d{2}|X{1,3}(?:IX|IV|V?I{0,3}))\s*(?:st|nd|rd|th|ème|eme|e|è|ª|º)?"
-_CONFERENCE = _ORDINAL + r"\s+(?:International\s+Conference|IC|Conf[ée]rence\s+internationale|Conferencia\s+Internacional)\b"
+_CONFERENCE = _ORDINAL + (r"\s+(?:International\s+Conference|IC|Conf[ée]rence\s+internationale"
+                          r"|Conferencia\s+Internacional)\b")
 _RESOLUTION_WORD = r"\b(?:Res(?:olutions?|\.)?|R[ée]solutions?|Resoluci[oó]n(?:es)?)"
 _RESOLUTIONS = (_RESOLUTION_WORD + r"\s*(?:No\.?\s*|n[°º]\s*)?"
                 r"(?P<nums>\d{1,2}(?:\s*(?:,|and|&|et|y)\s*\d{1,2})*)\b")
