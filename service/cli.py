@@ -235,8 +235,8 @@ def query(obj, name, params, fmt):
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=8000, show_default=True, type=int, help="port to listen on")
 @click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
 @click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
 @click.pass_obj
