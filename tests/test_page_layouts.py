@@ -254,6 +254,15 @@ def test_hostile_2019_text_traps_and_twenty_thousand_subscribers(context):
     assert set(graph.objects(None, RCRC.signatory)) == {iris.national_society("ES")}
 
 
+def test_a_page_listing_more_names_than_the_conference_has_members_is_refused(context, tmp_path):
+    lines = (PAGES / "a2019.txt").read_text(encoding="utf-8").split("Subscribers")[0].splitlines()
+    path = tmp_path / "many.txt"
+    path.write_text("\n".join(lines + ["Subscribers", ""] + [f"Synthetic Society {n}" for n in range(501)]),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="503 different organisation names; more than 500"):
+        import_page(path, context, index={"many.txt": INDEX["a2019.txt"]})
+
+
 def test_hostile_2019_html(context):
     graph = load("hostile-2019.html", context, index={"hostile-2019.html": INDEX["a2019.txt"]})
     (pledge,) = graph.subjects(RDF.type, RCRC.Pledge)

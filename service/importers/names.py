@@ -29,6 +29,7 @@ from ..namespaces import RCRC
 
 FUZZY_THRESHOLD = 0.92
 MARGIN = 0.08  # a second candidate within this of the best makes a fuzzy match ambiguous
+SHOWN = 30  # unknown names listed (with suggestions) in one error; the rest are counted
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 ORGANISATION_TYPES = (RCRC.Organisation, RCRC.MovementComponent, RCRC.NationalSociety, RCRC.Government,
                       RCRC.Observer)
@@ -235,10 +236,12 @@ def _oxigraph_pairs(store, predicate):
 def unmatched_error(matches, source, what="organisation", index=None):
     """An InputError listing every name in ``matches`` that has no IRI (None if all matched);
     with ``index`` (the NameIndex they were matched in), each comes with suggestions."""
-    missing = [m for m in matches if not m]
+    missing = list({m.name: m for m in matches if not m}.values())
     if not missing:
         return None
-    lines = [f"  {m.name!r}: " + _why(m, what, index) for m in missing]
+    lines = [f"  {m.name!r}: " + _why(m, what, index) for m in missing[:SHOWN]]
+    if len(missing) > SHOWN:
+        lines.append(f"  ... and {len(missing) - SHOWN} more")
     message = f"{source}: {len(missing)} {what} name(s) not matched:\n" + "\n".join(lines)
     return InputError(message, unmatched=[m.name for m in missing], source=str(source))
 
@@ -251,12 +254,29 @@ def _why(match, what, index):
 
 
 def suggestions(name, choices, n=3, cutoff=0.6):
-    """Up to ``n`` of ``choices`` nearest to ``name`` (compared normalised), best first."""
+    """Up to ``n`` of ``choices`` nearest to ``name``, best first.
+
+    Names are compared normalised, twice: whole, and without the words most names share ("red",
+    "cross", "society" ...), so "Spanish Red Crescent" suggests "Spanish Red Cross" before
+    "Sudanese Red Crescent". Only choices close to the best one are offered.
+    """
     keyed = {}
     for choice in choices:
         keyed.setdefault(normalise(str(choice)) or str(choice).casefold(), str(choice))
     key = normalise(str(name)) or str(name).casefold()
-    return [keyed[k] for k in difflib.get_close_matches(key, list(keyed), n=n, cutoff=cutoff)]
+    scored = sorted(((_closeness(key, other), other) for other in keyed), reverse=True)
+    best = scored[0][0] if scored else 0
+    return [keyed[other] for score, other in scored[:n] if score >= cutoff and score >= best - 0.1]
+
+
+COMMON_WORDS = {"red", "cross", "crescent", "society", "societies", "national", "of", "government", "international"}
+
+
+def _closeness(a, b):
+    whole = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    core_a, core_b = (" ".join(w for w in x.split() if w not in COMMON_WORDS) for x in (a, b))
+    core = difflib.SequenceMatcher(None, core_a, core_b, autojunk=False).ratio() if core_a and core_b else whole
+    return (whole + core) / 2
 
 
 def did_you_mean(name, choices):

@@ -43,6 +43,7 @@ CONCEPTS = (("themes", "theme", RCRC.Theme, RCRC.theme),
             ("institutions", "pledger-category", RCRC.PledgerCategory, RCRC.pledgerCategory))
 INTERNATIONAL = URIRef("urn:x-pledgegraph:international")  # a marker inside this module, never output
 SCHEMES_FILE = PROJECT_ROOT / "ontology" / "schemes.ttl"
+MAX_NAMES = 500  # every member of the Conference (about 390) and its observers fit
 NUMBER_AT_END = re.compile(r"-((?:sp|op)\d{6}|p\d{4})$")
 
 
@@ -173,12 +174,16 @@ def _is_model(page):
 
 def _add_parties(graph, subject, page, facts, source):
     """Pledgers, signatories, countries and concepts: every name matched, or all reported at once."""
+    names = len(set(page.listed) | set(page.parties))
+    if names > MAX_NAMES:
+        raise InputError(f"{source}: the page lists {names} different organisation names; more than {MAX_NAMES} "
+                         "is not a pledge page (the whole Conference has fewer members)")
     organisations, countries = organisation_index(facts), country_index(facts)
     countries.add(INTERNATIONAL, "International")
     pledgers = [] if _is_model(page) or not page.pledged_by else organisations.split(page.pledged_by)
     parties = [_party(line, organisations, countries, facts) for line in page.parties]
     signing = page.listed if page.layout != "2015" or (page.pledge_type or "").strip().lower() == "open" else []
-    signatories = [m for line in signing for m in organisations.split(line)]
+    signatories = [m for line in dict.fromkeys(signing) for m in organisations.split(line)]
     places = countries.split(page.country) if page.country else []
     errors = [unmatched_error(pledgers + [p for p in parties if p.how != "country"] + signatories, source,
                               index=organisations),

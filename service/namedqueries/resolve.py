@@ -51,7 +51,8 @@ def resolve_iri(name, text, store):
     labelled = [(row["s"].value, row["label"].value) for row in store.query(LABELLED)]
     known = {iri for iri, _ in labelled}
     tail = text.strip("/").removeprefix("id/")
-    for path in (str(ID) + tail, f"{ID}{name}/{tail}"):
+    paths = ([str(ID) + tail] if "/" in tail else []) + [f"{ID}{name}/{tail}"]  # id/theme/x, or x under id/theme/
+    for path in paths:
         if path in known:
             return path, ""
     key = normalise(text)
