@@ -50,7 +50,8 @@ class Hints:
             return self._class(get(SH["class"]), value)
         if component == SH.InConstraintComponent and get(SH["in"]) is not None:
             choices = [short(c) for c in Collection(self.shapes, get(SH["in"]))]
-            return "one of: " + ", ".join(choices), _near(value, {c: c for c in choices})
+            near = difflib.get_close_matches(short(value), choices, n=3, cutoff=0.6) if value is not None else []
+            return "one of: " + ", ".join(choices), tuple(near)
         words = {
             SH.HasValueConstraintComponent: lambda: f"exactly {short(get(SH.hasValue))}",
             SH.DatatypeConstraintComponent: lambda: _datatype(get(SH.datatype)),
@@ -61,17 +62,20 @@ class Hints:
             SH.MinInclusiveConstraintComponent: lambda: f"a value of at least {get(SH.minInclusive)}",
             SH.MaxInclusiveConstraintComponent: lambda: f"a value of at most {get(SH.maxInclusive)}",
             SH.OrConstraintComponent: lambda: self._or(get(SH["or"])),
+            SH.LessThanOrEqualsConstraintComponent: lambda: f"a value no later than its {short(get(SH.lessThanOrEquals))}",
+            SH.UniqueLangConstraintComponent: lambda: "at most one value per language",
         }
         return (words[component](), ()) if component in words else ("", ())
 
     def _class(self, cls, value):
         members = self._members(cls)
+        if not members:
+            return f"a {short(cls)} (there is none in the data)", ()
         if len(members) <= LISTED:
             allowed = "one of: " + ", ".join(f"{label} ({short(iri)})" for iri, label in sorted(members.items()))
         else:
             allowed = f"a {short(cls)} ({len(members)} in the data)"
-        return allowed, _near(value, {short(iri): f"{label} ({short(iri)})" for iri, label in members.items()},
-                              members)
+        return allowed, _near(value, members)
 
     def _find_members(self, cls):
         """{IRI: label} of the resources of ``cls`` or a subclass of it."""
@@ -85,7 +89,8 @@ class Hints:
         if node is None:
             return ""
         options = [self.shapes.value(member, SH.datatype) for member in Collection(self.shapes, node)]
-        return "one of the types " + ", ".join(short(o) for o in options if o is not None)
+        types = [short(o) for o in options if o is not None]
+        return "one of the types " + ", ".join(types) if types else ""  # else the message says the choice
 
 
 def _datatype(datatype):
@@ -101,15 +106,19 @@ def _label(graphs, iri):
     return str((english or labels or [short(iri)])[0])
 
 
-def _near(value, shown, members=None):
-    """The entries of ``shown`` (key -> display) whose key, last segment or label is near ``value``."""
+def _near(value, members):
+    """Display names of the ``members`` ({IRI: label}) near ``value``: its path near theirs
+    (id/theme/migraton, id/theme/migration), or its last segment or text near their labels."""
     if value is None:
         return ()
-    probe = slugify(str(value).rstrip("/").rsplit("/", 1)[-1]) if isinstance(value, URIRef) else slugify(str(value))
-    keys = {}
-    for key, display in shown.items():
-        keys.setdefault(slugify(key.rsplit("/", 1)[-1]), display)
-    for iri, label in (members or {}).items():
-        keys.setdefault(slugify(label), shown[short(iri)])
-    found = difflib.get_close_matches(probe, list(keys), n=3, cutoff=0.6)
-    return tuple(dict.fromkeys(keys[k] for k in found))
+    display = {iri: f"{label} ({short(iri)})" for iri, label in members.items()}
+    word = slugify(str(value).rstrip("/").rsplit("/", 1)[-1] if isinstance(value, URIRef) else str(value))
+    found = []
+    if isinstance(value, URIRef):
+        paths = {short(iri): iri for iri in members}
+        found += [paths[k] for k in difflib.get_close_matches(short(value), list(paths), n=3, cutoff=0.8)]
+    labels = {}
+    for iri, label in members.items():
+        labels.setdefault(slugify(label), iri)
+    found += [labels[k] for k in difflib.get_close_matches(word, list(labels), n=3, cutoff=0.75)]
+    return tuple(dict.fromkeys(display[iri] for iri in found))[:3]
