@@ -309,7 +309,15 @@ def test_a_page_without_a_row_in_pages_tsv_warns(context, tmp_path):
     assert len(said) == 1 and "no row for p2011.txt" in said[0] and "no title, address" in said[0]
 
 
+SIX = "file\tsource_url\ttitle\tdate\tlanguage\tnote\n"
+
+
 @pytest.mark.parametrize("header, message", [
+    (SIX + "SP320067.txt\tftp://example.org/x\t\t\t\t\n", "http"),
+    (SIX + "SP320067.txt\thttps://example.org/x\t\t09/12/2015\t\t\n", "YYYY-MM-DD"),
+    (SIX + "SP320067.txt\thttps://example.org/x\n", "columns"),
+    (SIX + "\thttps://example.org/x\t\t\t\t\n", "no file name"),
+    (SIX + "a.txt\t\t\t\t\t\na.txt\t\t\t\t\t\n", "a.txt has a row already"),
     ("file\tsource\n", "unknown column 'source'; did you mean 'source_url'?"),
     ("source_url\ttitle\n", "includes 'file'"),
     ("file\tconference\nx.txt\tthirty-three\n", "conference must be an ordinal"),

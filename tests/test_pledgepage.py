@@ -255,19 +255,6 @@ def test_index_lists_every_page():
     assert all(info.source_url and info.date for info in index.values())
 
 
-@pytest.mark.parametrize("row,message", [
-    ("SP320067.txt\tftp://example.org/x\t\t\t\t", "http"),
-    ("SP320067.txt\thttps://example.org/x\t\t09/12/2015\t\t", "YYYY-MM-DD"),
-    ("SP320067.txt\thttps://example.org/x", "columns"),
-    ("\thttps://example.org/x\t\t\t\t", "no file name"),
-])
-def test_malformed_index_rows(tmp_path, row, message):
-    path = tmp_path / "pages.tsv"
-    path.write_text("file\tsource_url\ttitle\tdate\tlanguage\tnote\n" + row + "\n", encoding="utf-8")
-    with pytest.raises(InputError, match=message):
-        read_index(path)
-
-
 # -- citations -------------------------------------------------------------------------------
 
 
