@@ -136,6 +136,15 @@ def test_2019_arabic_and_spanish_versions_share_their_key(context):
     assert objects(arabic, pledge, RCRC.notRecorded) >= {RCRC.pledgedBy, RCRC.theme, RCRC.pledgeNumber}
 
 
+def test_a_number_given_as_key_is_the_pledges_number(context):
+    info = INDEX["a2019.txt"].__class__(**{**INDEX["a2019.txt"].__dict__, "key": "SP339901", "conference": None})
+    graph = load("a2019.txt", context, index={"a2019.txt": info})
+    pledge = iris.pledge("SP339901")
+    assert objects(graph, pledge, RCRC.pledgeNumber) == {Literal("SP339901")}
+    assert objects(graph, pledge, RCRC.conference) == {iris.conference(33)}
+    assert not objects(graph, pledge, RCRC.notRecorded) & {RCRC.pledgeNumber, RCRC.conference}
+
+
 def test_pledge_report_by_number(context):
     graph = load("report-pledge.txt", context)
     (report,) = graph.subjects(RDF.type, RCRC.PledgeReport)

@@ -79,9 +79,8 @@ def _subject(page, info, source):
         if not slug:
             raise InputError(f"{source}: a report needs a title, a key or a source_url in {INDEX_NAME} for its IRI")
         return iris.report(page.kind, page.conference, slug)
-    number = page.number or (info.key if info.key and iris.PLEDGE_NUMBER.match(info.key) else None)
-    if number:
-        return iris.pledge(number)
+    if page.number:
+        return iris.pledge(page.number)
     if not slug:
         raise InputError(f"{source}: a pledge without a number needs a source_url (or a key) in {INDEX_NAME} "
                          "for its slug")

@@ -19,12 +19,13 @@ without a row there is imported without title, address or date, and the caller i
 
 from pathlib import Path
 
+from .. import iris
 from ..errors import InputError, PayloadTooLarge
 from ..text import decode_utf8
 from . import layout_2011, layout_2015, layout_2019, layout_reports
 from .page_blocks import read_page
 from .page_index import INDEX_NAME, read_index
-from .page_model import PledgePage
+from .page_model import PledgePage, conference_of
 from .page_rdf import page_graph
 
 __all__ = ["LAYOUTS", "MAX_PAGE_BYTES", "PledgePage", "import_page", "page_graph", "parse_page"]
@@ -51,6 +52,10 @@ def import_page(path, context, index=None, conference=None, warn=None):
     given = conference or (info.conference if info else None)
     page = parse_page(_read_bytes(path), name=str(path), html=path.suffix.lower() in {".html", ".htm"},
                       conference=given)
+    if info and info.key and page.kind == "pledge" and not page.number and iris.PLEDGE_NUMBER.match(info.key):
+        page.number = info.key  # the pages.tsv key is the number the page itself does not show
+        page.conference = conference_of(page.number, page.conference, str(path))
+        page.blank = [key for key in page.blank if key not in ("number", "conference")]
     return page_graph(page, context, info, source=str(path))
 
 

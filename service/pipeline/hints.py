@@ -62,7 +62,7 @@ class Hints:
             SH.MinInclusiveConstraintComponent: lambda: f"a value of at least {get(SH.minInclusive)}",
             SH.MaxInclusiveConstraintComponent: lambda: f"a value of at most {get(SH.maxInclusive)}",
             SH.OrConstraintComponent: lambda: self._or(get(SH["or"])),
-            SH.LessThanOrEqualsConstraintComponent: lambda: f"a value no later than its {short(get(SH.lessThanOrEquals))}",
+            SH.LessThanOrEqualsConstraintComponent: lambda: f"a value not above its {short(get(SH.lessThanOrEquals))}",
             SH.UniqueLangConstraintComponent: lambda: "at most one value per language",
         }
         return (words[component](), ()) if component in words else ("", ())
