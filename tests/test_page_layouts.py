@@ -215,6 +215,8 @@ def test_every_valid_page_passes_the_real_build(tmp_path):
     ("several-layouts.txt", "several layouts (2015, report)"),
     ("no-pledge-data.html", "not a page of the pledge database in a known layout"),
     ("duplicate-field.txt", "appears twice"),
+    ("duplicate-field.html", "appears twice"),
+    ("a2019-stray.html", "unexpected text before the 'A)' heading"),
 ])
 def test_malformed_pages_say_what_is_wrong(context, name, message):
     with pytest.raises(InputError) as error:
