@@ -50,8 +50,9 @@ def without_language_parts(graph):
 @pytest.mark.parametrize("name, layout, kind", [
     ("SP320067.html", "2015", "pledge"), ("data-block-only.txt", "2015", "pledge"),
     ("data-block-only.html", "2015", "pledge"), ("p2011.txt", "2011", "pledge"), ("p2011.html", "2011", "pledge"),
-    ("a2019.txt", "2019", "pledge"), ("a2019.fr.html", "2019", "pledge"), ("a2019.ar.txt", "2019", "pledge"),
-    ("a2019.es.html", "2019", "pledge"), ("report-pledge.txt", "report", "pledge-report"),
+    ("a2019.txt", "2019/2024", "pledge"), ("a2019.fr.html", "2019/2024", "pledge"),
+    ("a2019.ar.txt", "2019/2024", "pledge"),
+    ("a2019.es.html", "2019/2024", "pledge"), ("report-pledge.txt", "report", "pledge-report"),
     ("report-pledge.fr.html", "report", "pledge-report"), ("report-resolution.txt", "report", "resolution-report"),
     ("report-resolution-32-2.html", "report", "resolution-report"),
 ])
@@ -125,6 +126,13 @@ def test_2019_language_versions_are_one_pledge(context):
     assert text.startswith("A) Objectives of the pledge\n\nSynthetic objective")
     assert "B) Action plan\n\n  • Synthetic step one.\n  • Synthetic step two." in text
     assert "liable" not in text and "Austrian Red Cross" not in text  # disclaimer and name lists are not text
+
+
+def test_bidi_marks_around_an_arabic_heading_are_ignored():
+    heading = "أ) أهداف التعهد"
+    text = (PAGES / "a2019.ar.txt").read_text(encoding="utf-8").replace(heading, f"\u200f{heading}\u200f")
+    page = parse_page(text)
+    assert (page.layout, page.language) == ("2019/2024", "ar")
 
 
 def test_2019_arabic_and_spanish_versions_share_their_key(context):

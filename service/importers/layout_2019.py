@@ -39,13 +39,14 @@ LETTERS = {"A": "A", "B": "B", "C": "C", "D": "D", "أ": "A", "ب": "B", "ج": "
 HEADING = re.compile(r"^(?P<letter>[A-Dأبجد])\)\s*(?P<text>[^\n]{0,80}?)\s*:?\s*$")
 PARTIES = {"pledgers": "pledger", "pledging parties": "pledger", "subscribers": "signatory",
            "signatories": "signatory"}
+BIDI_MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069 "  # around Arabic headings
 END = re.compile(r"(?i)user[- ]generated content|sorry, you need to be logged in")
 SIGNATURE = "the headings 'A) Objectives of the pledge', 'B) Action plan' ... (in English, French, Spanish or Arabic)"
 
 
 def _heading(line):
     """(letter, language or None) of a section heading line, else None."""
-    match = HEADING.match(line)
+    match = HEADING.match(line.strip(BIDI_MARKS))
     if not match:
         return None
     letter, text = LETTERS[match.group("letter")], match.group("text").replace("’", "'").casefold()
@@ -69,7 +70,7 @@ def parse(page, name, conference=None):
     title = page.title or _title(lines[: marks[0][0]], name)
     if page.title and marks[0][0] > 0:
         raise InputError(f"{name}: unexpected text before the 'A)' heading: {lines[0][1][:80]!r}")
-    record = PledgePage(number=None, title=title, text="", layout="2019", language=marks[0][2],
+    record = PledgePage(number=None, title=title, text="", layout="2019/2024", language=marks[0][2],
                         conference=int(conference) if conference else None)
     sections = []
     for n, (at, kind, _) in enumerate(marks):

@@ -34,7 +34,7 @@ class PledgePage:
     conference: int | None = None
     citations: list = field(default_factory=list)  # (conference, resolution number) pairs
     blank: list = field(default_factory=list)  # fields the page left blank or out (keys of page_rdf.NOT_RECORDED)
-    layout: str = "2015"
+    layout: str = "2015"  # a key of pledge_pages.LAYOUTS
     kind: str = "pledge"  # one of KINDS
     language: str | None = None  # the language of the page's headings, when they tell
     parties: list = field(default_factory=list)  # pledger lines matched one by one ("NS - Bulgaria")
