@@ -165,6 +165,13 @@ def test_pledge_report_by_number(context):
     assert text.startswith("Synthetic account") and objects(graph, report, RCRC.pledgeText) == set()
 
 
+def test_report_fields_written_under_the_title_without_a_blank_line():
+    text = (PAGES / "report-resolution.txt").read_text(encoding="utf-8").replace("(synthetic)\n\n", "(synthetic)\n")
+    page = parse_page(text)
+    assert page.title == "Report on Resolution 5 of the 31st International Conference (synthetic)"
+    assert (page.resolution, page.pledged_by) == ((31, 5), "Austrian Red Cross")
+
+
 def test_pledge_report_by_address_finds_the_pledge_in_any_language(context):
     pledge_page = load("a2019.txt", context)
     graph = load("report-pledge.fr.html", context + pledge_page)

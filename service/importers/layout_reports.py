@@ -36,19 +36,21 @@ def matches(page):
     return _actions_at(page.lines()) is not None
 
 
+def _is_field(line):
+    return ":" in line and line.split(":", 1)[0].strip().lower() in FIELDS
+
+
 def parse(page, name, conference=None):
     """The PledgePage (kind pledge-report or resolution-report) of a report page."""
     lines = page.lines()
     at = _actions_at(lines)
-    head = lines[:at]
-    if not page.title and head:
-        title_block = head[0][0]
-        title = " ".join(line for block, line in head if block == title_block)
-        head = [(block, line) for block, line in head if block != title_block]
-    else:
-        title = page.title
+    head, title = lines[:at], page.title
+    if not title and head:  # the text form: the first paragraph, but for field lines, is the title
+        first = head[0][0]
+        title = " ".join(line for block, line in head if block == first and not _is_field(line)) or None
+        head = [(block, line) for block, line in head if block != first or _is_field(line)]
     fields = field_lines([line for _, line in head], FIELDS, name, "the report's fields")
-    intro = join_lines([(b, line) for b, line in head if line.split(":", 1)[0].strip().lower() not in FIELDS])
+    intro = join_lines([(b, line) for b, line in head if not _is_field(line)])
     body = join_lines(lines[at + 1 :])
     heading = lines[at][1].rstrip(":").strip()
     record = PledgePage(number=None, title=title, text=f"{intro}\n\n{heading}\n\n{body}" if intro else body,
