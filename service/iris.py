@@ -5,6 +5,7 @@
 | conference         | id/conference/32                           |
 | resolution         | id/resolution/31/3                         |
 | pledge             | id/pledge/SP320067, or id/pledge/34/<slug> |
+| report (pages)     | id/pledge-report/33/<slug>, id/resolution-report/32/<slug> |
 | organisation       | id/organisation/icrc                       |
 | National Society   | id/national-society/KE                     |
 | government         | id/government/KE                           |
@@ -48,6 +49,13 @@ def pledge(number=None, conference_ordinal=None, slug=None):
         return ID[f"pledge/{number}"]
     under = int(conference_ordinal) if conference_ordinal else "unknown"
     return ID[f"pledge/{under}/{slugify(slug)}"]
+
+
+def report(kind, conference_ordinal, slug):
+    """A pledge or resolution report imported from its page: ``kind`` is pledge-report or resolution-report."""
+    assert kind in ("pledge-report", "resolution-report"), kind
+    under = int(conference_ordinal) if conference_ordinal else "unknown"
+    return ID[f"{kind}/{under}/{slugify(slug)}"]
 
 
 def organisation(slug):

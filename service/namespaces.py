@@ -88,6 +88,12 @@ class RCRC(DefinedNamespace):
     # curation of table records: how the conference was established, how much of the source was read
     conferenceBasis: URIRef
     confidence: URIRef
+    # page layouts and reports (ontology/rcrc.ttl, last block)
+    ResolutionReport: URIRef
+    reportsOnResolution: URIRef
+    reportText: URIRef
+    chapter: URIRef
+    section: URIRef
 
 
 PREFIXES = {

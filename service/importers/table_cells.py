@@ -15,6 +15,7 @@ from .. import iris
 from ..config import PROJECT_ROOT
 from ..errors import InputError
 from ..namespaces import RCRC, WD
+from .names import did_you_mean
 from .table_rows import URL, read_rows, table_path
 
 SCHEMES_FILE = PROJECT_ROOT / "ontology" / "schemes.ttl"
@@ -62,9 +63,10 @@ class Context:
 
     @cached_property
     def concepts(self):
+        """{concept IRI: its preferred label} of the concept schemes."""
         source = self.schemes_source
         graph = source if isinstance(source, Graph) else _parse_schemes(Path(source))
-        return set(graph.subjects(SKOS.inScheme, None))
+        return {s: str(graph.value(s, SKOS.prefLabel) or s) for s in graph.subjects(SKOS.inScheme, None)}
 
 
 def _parse_schemes(path):
@@ -141,7 +143,9 @@ def concept(row, context, scheme, label):
     """The concept IRI of ``label`` in ``scheme``, which must exist in ontology/schemes.ttl."""
     iri = iris.concept(scheme, label)
     if iri not in context.concepts:
-        row.fail(f"unknown {scheme.replace('-', ' ')} {label!r} (not in the {scheme} concept scheme)")
+        known = sorted(name for c, name in context.concepts.items() if str(c).startswith(str(iris.scheme(scheme))))
+        row.fail(f"unknown {scheme.replace('-', ' ')} {label!r} (not in the {scheme} concept scheme)"
+                 f"{did_you_mean(label, known)} (known: {', '.join(known)})")
     return iri
 
 

@@ -15,6 +15,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from .. import iris
 from ..namespaces import RCRC
+from .names import did_you_mean
 from .table_cells import add_note, add_sources, add_urls, add_value, concept, not_recorded, once
 from .table_rows import URL
 
@@ -163,7 +164,7 @@ def _organisations(row, graph, subject, column, prop, context):
         if key not in context.organisations:
             row.fail(
                 f"unknown organisation key {key!r} in {column} (not in organisations.tsv, "
-                "nor ns:XX for a National Society in national-societies.tsv)"
+                f"nor ns:XX for a National Society in national-societies.tsv){did_you_mean(key, context.organisations)}"
             )
         graph.add((subject, prop, context.organisations[key]))
 

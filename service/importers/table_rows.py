@@ -1,8 +1,9 @@
 """Rows of the hand-edited tables: columns, decoding, the header check and typed cells.
 
 Conventions (data/README.md): a cell holding only ``?`` means "not shown by the source / not
-verified"; lists are separated by ``;``; any malformed row raises InputError naming the file and
-line (a bad row is never skipped). What rows refer to and the triples cells become are in
+verified"; lists are separated by ``;``; any malformed row raises InputError naming the file (as
+given: data/pledges.tsv, or the path of a table imported from elsewhere) and the line (a bad row
+is never skipped). What rows refer to and the triples cells become are in
 ``table_cells``.
 """
 
@@ -157,14 +158,14 @@ def read_rows(path):
     path = Path(path)
     records = _records(path)
     if not records or not any(cell.strip() for cell in records[0][1]):
-        raise InputError(f"{path.name}, line 1: the file is empty; it needs a header row", file=path.name, line=1)
+        raise InputError(f"{str(path)}, line 1: the file is empty; it needs a header row", file=str(path), line=1)
     header = [cell.strip() for cell in records[0][1]]
     _check_header(path, header)
     rows = []
     for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row
-        row = Row(path.name, line, {})
+        row = Row(str(path), line, {})
         if len(cells) != len(header):
             row.fail(f"expected {len(header)} columns ({', '.join(header)}), found {len(cells)}")
         row.cells = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
@@ -181,7 +182,7 @@ def _records(path):
             records.append((reader.line_num, cells))
     except csv.Error as error:
         line = reader.line_num
-        raise InputError(f"{path.name}, line {line}: {error}", file=path.name, line=line) from error
+        raise InputError(f"{str(path)}, line {line}: {error}", file=str(path), line=line) from error
     return records
 
 
@@ -189,19 +190,19 @@ def _decode(path):
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise InputError(f"{path.name}: cannot be read ({error.strerror})", file=path.name) from error
+        raise InputError(f"{str(path)}: cannot be read ({error.strerror})", file=str(path)) from error
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(
-            f"{path.name}, line {line}: binary data (a NUL byte); a table must be UTF-8 text", file=path.name, line=line
+            f"{str(path)}, line {line}: binary data (a NUL byte); a table must be UTF-8 text", file=str(path), line=line
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
-            f"{path.name}, line {line}: not UTF-8 text (byte {data[error.start]:#04x}); save the table as UTF-8",
-            file=path.name,
+            f"{str(path)}, line {line}: not UTF-8 text (byte {data[error.start]:#04x}); save the table as UTF-8",
+            file=str(path),
             line=line,
         ) from error
 
@@ -224,5 +225,5 @@ def _check_header(path, header):
             or "wrong order"
         )
         raise InputError(
-            f"{path.name}, line 1: the header must be {' | '.join(expected)} ({detail})", file=path.name, line=1
+            f"{str(path)}, line 1: the header must be {' | '.join(expected)} ({detail})", file=str(path), line=1
         )

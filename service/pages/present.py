@@ -26,6 +26,7 @@ INVERSE = {
     RCRC + "pledgerCategory": "pledges in this category",
     RCRC + "region": "in this region",
     RCRC + "reportsOn": "reported on by",
+    RCRC + "reportsOnResolution": "reported on by",
     RDF_TYPE: "instances",
     "http://www.w3.org/2004/02/skos/core#inScheme": "concepts",
     "http://purl.org/dc/terms/isReplacedBy": "replaces the retired IRI",
