@@ -188,26 +188,96 @@ def test_open_pledge_signatories(graphs):
     assert signatories == {iris.national_society(c) for c in ("IT", "JM", "CO", "TT", "BO", "CR")}
 
 
-def test_organisation_links_out_only_where_sources_agree(graphs):
-    g = graphs["organisations"]
-    assert set(g.subjects(OWL.sameAs, None)) == {
-        iris.organisation("icrc"), iris.organisation("nato"), iris.organisation("european-union")
-    }
-    assert (iris.organisation("ifrc"), SKOS.exactMatch, WD.Q1069175) in g  # one source only
-    assert (iris.organisation("nato"), OWL.sameAs, WD.Q7184) in g
-    assert (iris.organisation("european-union"), OWL.sameAs, WD.Q458) in g
-    linked_governments = {s for s in g.subjects(SKOS.exactMatch, None) if (s, RDF.type, RCRC.Government) in g}
-    assert linked_governments == {iris.government(c) for c in ("AU", "AT", "CH", "DK")}
-    same_as = set(graphs["national-societies"].subjects(OWL.sameAs, None))
-    assert same_as == {iris.national_society("US")}
-    assert (iris.national_society("UA"), SKOS.exactMatch, WD.Q9364596) in graphs["national-societies"]
+# Every Wikidata link of organisations.tsv, and the new links of national-societies.tsv, with how
+# they are linked: a new id is added here on purpose, with the sources its row cites.
+ORGANISATION_LINKS = {
+    iris.organisation("icrc"): (OWL.sameAs, "Q5987345"),  # R3, L3
+    iris.organisation("ifrc"): (OWL.sameAs, "Q1069175"),  # L3, L8 (ROR)
+    iris.organisation("nato"): (OWL.sameAs, "Q7184"),  # R2, L2
+    iris.organisation("european-union"): (OWL.sameAs, "Q458"),  # R2, L2
+    iris.government("AU"): (OWL.sameAs, "Q2991162"),  # L4, L13 (ROR)
+    iris.government("GB"): (OWL.sameAs, "Q6063"),  # L22, L14 (ROR)
+    iris.government("IE"): (OWL.sameAs, "Q1672817"),  # L24, L33 (EveryPolitician)
+    iris.government("NO"): (OWL.sameAs, "Q1770849"),  # L26, L15 (ROR)
+    iris.government("NZ"): (OWL.sameAs, "Q3526359"),  # L27, L16 (ROR)
+    iris.government("PL"): (OWL.sameAs, "Q1338983"),  # L29, L34 (EveryPolitician)
+    iris.government("SE"): (OWL.sameAs, "Q930729"),  # L30, L17 (ROR)
+    iris.government("AT"): (SKOS.exactMatch, "Q695599"),
+    iris.government("CH"): (SKOS.exactMatch, "Q30917"),
+    iris.government("CZ"): (SKOS.exactMatch, "Q5015587"),
+    iris.government("DK"): (SKOS.exactMatch, "Q24039188"),
+    iris.government("FI"): (SKOS.exactMatch, "Q2366737"),
+    iris.government("FR"): (SKOS.exactMatch, "Q1450662"),
+    iris.government("GE"): (SKOS.exactMatch, "Q2613132"),
+    iris.government("IS"): (SKOS.exactMatch, "Q12351757"),
+    iris.government("PH"): (SKOS.exactMatch, "Q7925797"),
+    iris.government("SK"): (SKOS.exactMatch, "Q3495267"),
+}
+NATIONAL_SOCIETY_LINKS = {
+    "US": (OWL.sameAs, "Q470110"),  # R2, R3, L12 (ROR)
+    "AT": (OWL.sameAs, "Q168276"),  # R2, L9 (ROR)
+    "UA": (SKOS.exactMatch, "Q9364596"),  # R2
+    "CH": (SKOS.exactMatch, "Q456988"),  # L10 (ROR)
+    "KR": (SKOS.exactMatch, "Q7314493"),  # L11 (ROR)
+    "AU": (SKOS.exactMatch, "Q4824610"),  # L35 (an earlier name-suggestion-index)
+    "NI": (SKOS.exactMatch, "Q7024453"),  # L36 (an earlier name-suggestion-index)
+}
 
 
-def test_every_link_out_has_its_source(graphs):
+def links(graph):
+    return {(s, p, o) for p in (OWL.sameAs, SKOS.exactMatch) for s, o in graph.subject_objects(p)}
+
+
+def test_organisation_links_out_are_exactly_the_confirmed_ones(graphs):
+    expected = {(s, p, WD[q]) for s, (p, q) in ORGANISATION_LINKS.items()}
+    assert links(graphs["organisations"]) == expected
+    # sources disagree on the Government of South Africa (L18, L32): no id, and the note says so
+    south_africa = iris.government("ZA")
+    assert (south_africa, None, None) in graphs["organisations"]
+    assert not {t for t in links(graphs["organisations"]) if t[0] == south_africa}
+
+
+def test_national_society_links_out(graphs):
+    g = graphs["national-societies"]
+    for iso2, (link, qid) in NATIONAL_SOCIETY_LINKS.items():
+        assert (iris.national_society(iso2), link, WD[qid]) in g, iso2
+    assert set(g.subjects(OWL.sameAs, None)) == {iris.national_society(c) for c in ("US", "AT")}
+    assert len(links(g)) == 39
+
+
+def _publisher(url, key):
+    """Who published a source: the GitHub owner, else the host; a source with no address is its own."""
+    if not url:
+        return key
+    parts = url.split("/")
+    return parts[3] if parts[2] == "github.com" else parts[2]
+
+
+def test_every_link_out_is_backed_by_the_sources_its_row_cites():
+    """sameAs needs two publishers of the id; exactMatch exactly one; no id: no such source, unless sources disagree."""
+    publishers = {}
+    for row in read_rows(table_path(DATA, "sources")):
+        if "Wikidata" in row["description"]:
+            publishers[row["key"]] = _publisher(row["url"], row["key"])
+    assert publishers, "no source confirms a Wikidata id"
+    for stem in ("organisations", "national-societies"):
+        for row in read_rows(table_path(DATA, stem)):
+            cited = {publishers[key] for key in row.list("sources") if key in publishers}
+            where = f"{stem}.tsv line {row.line}"
+            if row["wikidata_link"] == "sameAs":
+                assert len(cited) >= 2, where
+            elif row["wikidata_link"] == "exactMatch":
+                assert len(cited) == 1, where
+            elif cited:
+                assert "disagree" in row["note"], where
+
+
+def test_every_link_out_has_its_source(graphs, everything):
     for stem in ("organisations", "national-societies"):
         g = graphs[stem]
         for subject in set(g.subjects(OWL.sameAs, None)) | set(g.subjects(SKOS.exactMatch, None)):
-            assert (subject, DCTERMS.source, None) in g, subject
+            labels = [str(everything.value(url, RDFS.label)) for url in g.objects(subject, DCTERMS.source)]
+            assert any("Wikidata" in label for label in labels), subject
 
 
 def test_nato_is_an_observer(graphs):
