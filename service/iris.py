@@ -5,7 +5,8 @@
 | conference         | id/conference/32                           |
 | resolution         | id/resolution/31/3                         |
 | pledge             | id/pledge/SP320067, or id/pledge/34/<slug> |
-| report (pages)     | id/pledge-report/33/<slug>, id/resolution-report/32/<slug> |
+| pledge report      | id/pledge/33/<slug> (beside the pledges)   |
+| resolution report  | id/resolution-report/32/<slug>             |
 | organisation       | id/organisation/icrc                       |
 | National Society   | id/national-society/KE                     |
 | government         | id/government/KE                           |
@@ -52,8 +53,14 @@ def pledge(number=None, conference_ordinal=None, slug=None):
 
 
 def report(kind, conference_ordinal, slug):
-    """A pledge or resolution report imported from its page: ``kind`` is pledge-report or resolution-report."""
+    """A pledge or resolution report: ``kind`` is pledge-report or resolution-report.
+
+    Pledge reports live beside the pledges (id/pledge/33/<slug>), as the pledges table has
+    published them from the start; resolution reports under id/resolution-report/.
+    """
     assert kind in ("pledge-report", "resolution-report"), kind
+    if kind == "pledge-report":
+        return pledge(conference_ordinal=conference_ordinal, slug=slug)
     under = int(conference_ordinal) if conference_ordinal else "unknown"
     return ID[f"{kind}/{under}/{slugify(slug)}"]
 

@@ -156,7 +156,7 @@ def test_a_number_given_as_key_is_the_pledges_number(context):
 def test_pledge_report_by_number(context):
     graph = load("report-pledge.txt", context)
     (report,) = graph.subjects(RDF.type, RCRC.PledgeReport)
-    assert str(report) == "https://w3id.org/rcrc/id/pledge-report/32/report-on-synthetic-pledge-op329910"
+    assert str(report) == "https://w3id.org/rcrc/id/pledge/32/report-on-synthetic-pledge-op329910"
     assert objects(graph, report, RCRC.reportsOn) == {iris.pledge("OP329910")}
     assert objects(graph, report, RCRC.pledgedBy) == {iris.national_society("ES")}
     assert objects(graph, report, RCRC.conference) == {iris.conference(32)}
