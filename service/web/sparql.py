@@ -66,8 +66,6 @@ def _protocol_request():
         "default_graph": _graphs(values.getlist("default-graph-uri")),
         "named_graphs": _graphs(values.getlist("named-graph-uri")),
     }
-    if dataset["named_graphs"] and not dataset["default_graph"]:
-        dataset["default_graph"] = []  # the protocol: named graphs only means an empty default graph
     return (queries[0] if queries else None), dataset, values.get("format")
 
 
