@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import InputError, NotAcceptable, NotFound
-from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, by_extension, by_media_type, media_types
+from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name, media_types
 from ..namespaces import PREFIXES
 from ..sparql.results import serialize
 from .catalog import load_queries
@@ -43,9 +43,7 @@ def formats_for(query):
 def format_named(query, name):
     """The format a name or extension (``csv``, ``ttl``, ``json``) stands for with this query; 406 if none."""
     formats = formats_for(query)
-    if is_graph(query) and name == "json":
-        name = "jsonld"  # a graph's JSON is JSON-LD
-    found = by_extension(name, formats) or by_media_type(name, formats)
+    found = by_name(name, formats)  # a graph's "json" is JSON-LD, a table's is PLAIN_JSON
     if found is None:
         offered = ", ".join(f.extension for f in formats)
         raise NotAcceptable(

@@ -62,7 +62,7 @@ def named_query(name):
     name, _, ext = name.partition(".")
     query = api.find(queries(), name)
     values, page, per_page, format_name = api.split_values(request.args.items(multi=True))
-    fmt = _choose(query, ext or format_name)
+    fmt = _choose(query, ext, format_name)
     if fmt is None:
         return _page(query, values, page, per_page)
     result = api.run(query, values, fmt, _runner(), page, per_page, int(current_app.config["MAX_RESULT_ROWS"]))
@@ -72,13 +72,15 @@ def named_query(name):
     return response
 
 
-def _choose(query, name):
-    """The asked format, or None when a browser should get the HTML page."""
-    if name == "html":
+def _choose(query, ext, format_name):
+    """The format the extension names (406 if none), else ``format=`` if understood, else Accept;
+    None when a browser should get the HTML page."""
+    if "html" in (ext, format_name):
         return None
-    if name:
-        return api.format_named(query, name)
-    return choose(request.accept_mimetypes, api.formats_for(query), html=True)
+    if ext:
+        return api.format_named(query, ext)
+    values = [format_name] if format_name else []
+    return choose(request.headers.get("Accept"), api.formats_for(query), html=True, values=values)
 
 
 def _prefers_html(offered):

@@ -62,10 +62,10 @@ def _description(release):
 def void():
     """VoID + DCAT of the current release, negotiated like a resource document (Turtle by default)."""
     offered = conneg.resource_formats()
-    fmt = conneg.format_for_extension(request.args.get("format", ""), offered)
+    fmt = conneg.from_parameters(request.args.getlist("format"), offered)
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     release = _release()
-    etag = conneg.etag(release, "void", fmt.name, _public())
+    etag = conneg.etag(release, "void", fmt.key, _public())
     headers = {"ETag": f'"{etag}"', "Vary": "Accept", "Cache-Control": "public, max-age=60"}
     modified = release_time(release)
     if modified:

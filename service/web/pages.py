@@ -87,7 +87,7 @@ def _serve(kind, rest, prefix, document=None):
     release = _release()
     doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
     doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
-    etag = conneg.etag(release, iri, fmt.name, page, lang if fmt.name == "html" else "", doc_url)
+    etag = conneg.etag(release, iri, fmt.key, page, lang if fmt.name == "html" else "", doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):

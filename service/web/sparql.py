@@ -11,15 +11,15 @@ import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
 from werkzeug.exceptions import UnsupportedMediaType
 
-from ..errors import InputError, NotAcceptable
-from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name, media_types
+from ..errors import InputError
+from ..formats import RDF_FORMATS, RESULT_FORMATS
 from ..namedqueries.catalog import load_queries
 from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.check import check_query
 from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
 from .common import allow_cross_origin, store
-from .conneg import choose
+from .conneg import FORMAT_PARAMETERS, choose
 
 bp = Blueprint("sparql", __name__)
 
@@ -30,12 +30,12 @@ SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"
 @bp.route("/sparql", methods=["GET", "POST"])  # registered first, so url_for builds this one
 def endpoint():
     request.max_content_length = int(current_app.config["MAX_QUERY_BYTES"])
-    query, dataset, format_name = _protocol_request()
+    query, dataset, format_names = _protocol_request()
     if query is None:
         return _no_query()
     info = check_query(query, int(current_app.config["MAX_QUERY_BYTES"]), int(current_app.config["MAX_NESTING"]))
     table = RDF_FORMATS if info.is_graph else RESULT_FORMATS
-    fmt = _choose(table, format_name, html=request.method == "GET")
+    fmt = choose(request.headers.get("Accept"), table, html=request.method == "GET", values=format_names)
     if fmt is None:  # a browser following a shared link: the UI, with the query in it
         return _ui()
     job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url, **dataset)
@@ -53,7 +53,7 @@ bp.after_request(allow_cross_origin)
 
 
 def _protocol_request():
-    """(query or None, dataset keyword arguments, format name) from any protocol form."""
+    """(query or None, dataset keyword arguments, format parameter values) from any protocol form."""
     if "update" in request.args or "update" in request.form:
         raise InputError("this SPARQL endpoint is read-only: updates are not accepted")
     queries = request.args.getlist("query")
@@ -66,7 +66,8 @@ def _protocol_request():
         "default_graph": _graphs(values.getlist("default-graph-uri")),
         "named_graphs": _graphs(values.getlist("named-graph-uri")),
     }
-    return (queries[0] if queries else None), dataset, values.get("format")
+    names = [value for name, value in values.items(multi=True) if name in FORMAT_PARAMETERS]
+    return (queries[0] if queries else None), dataset, names
 
 
 def _posted_queries():
@@ -95,16 +96,6 @@ def _graphs(iris):
         raise InputError("default-graph-uri and named-graph-uri must be absolute IRIs") from None
 
 
-def _choose(table, format_name, html=False):
-    """The format asked for by name or by Accept; None when HTML (the UI) is preferred."""
-    if format_name:
-        found = by_name(format_name, table)
-        if found is None:
-            raise NotAcceptable(f"no format {format_name!r} for this query", offered=media_types(table))
-        return found
-    return choose(request.accept_mimetypes, table, html=html)
-
-
 def _answer_response(answer):
     response = Response(answer.body, content_type=_content_type(answer.media_type))
     limit = str(current_app.config["MAX_RESULT_ROWS"])
@@ -123,7 +114,8 @@ def _content_type(media_type):
 def _no_query():
     if request.method == "POST":
         raise InputError("no query: send query=... or a body of type application/sparql-query")
-    fmt = _choose(RDF_FORMATS, request.args.get("format"), html=True)
+    names = [value for name, value in request.args.items(multi=True) if name in FORMAT_PARAMETERS]
+    fmt = choose(request.headers.get("Accept"), RDF_FORMATS, html=True, values=names)
     if fmt is None:
         return _ui()
     triples = service_description(request.base_url, _named_graphs(), _limits())
