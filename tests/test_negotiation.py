@@ -17,8 +17,14 @@ CONSTRUCT = "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 3"
 EXPANDED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"'
 
 
-def _get(path):
-    return lambda client, accept, params: client.get(path, query_string=MultiDict(params), headers=accept)
+def _get(url):
+    path, _, query = url.partition("?")
+    given = [tuple(pair.partition("=")[::2]) for pair in query.split("&") if pair]
+
+    def send(client, accept, params):
+        return client.get(path, query_string=MultiDict([*given, *params]), headers=accept)
+
+    return send
 
 
 def _endpoint(query, method):
@@ -42,8 +48,8 @@ ROUTES = {
         "shapes": _get("/shapes/"),
         "void": _get("/.well-known/void"),
         "service-description": _get("/sparql"),
-        "graph-iri": _get("/graph/data/themes"),
-        "gsp-graph": _get("/sparql?graph=https://w3id.org/rcrc/graph/data/themes"),
+        "graph-iri": _get("/graph/pages/SP320067"),
+        "gsp-graph": _get("/sparql?graph=https://w3id.org/rcrc/graph/pages/SP320067"),
         "gsp-default": _get("/sparql?default"),
     },
     "select": {

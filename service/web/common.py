@@ -8,6 +8,12 @@ def store():
     return current_app.extensions["pledgegraph.store"]
 
 
+def current_release():
+    """The published release's name ("unreleased" before the first build): part of every ETag."""
+    current = getattr(store(), "current_release", None)
+    return (current() if current else None) or "unreleased"
+
+
 EXPOSED_HEADERS = "Link, Retry-After, Warning, X-Pledgegraph-Truncated, X-Pledgegraph-Row-Limit"
 
 

@@ -28,7 +28,11 @@ def handle_ours(error):
 
 
 def handle_http(error):
-    return error_response(error.code or 500, error.description or error.name)
+    response = error_response(error.code or 500, error.description or error.name)
+    for name, value in error.get_headers():  # Allow on a 405 (RFC 9110 §15.5.6), and the like
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def error_response(status, message):

@@ -7,6 +7,7 @@
 | /doc/pledge/SP320067.ttl     | that format, whatever Accept says (.html .jsonld .rdf .nt) |
 | /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
 | /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
+| /graph/pages/SP320067        | a named graph: its triples and its provenance, in place  |
 
 Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
 always a format. Vocabulary terms answer in place (200) rather than 303: every ontology tool
@@ -22,11 +23,11 @@ from werkzeug.http import is_resource_modified
 from ..config import languages
 from ..errors import InputError, NotFound
 from ..namespaces import PREFIXES
-from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
+from ..pages.describe import describe, graph_document, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg
-from .common import store
+from .common import current_release, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -64,6 +65,12 @@ def shapes(rest):
     return _serve("shapes/", rest, "/shapes/", document="shapes")
 
 
+@bp.route("/graph/<path:rest>")
+def graph(rest):
+    """A named graph's IRI: the graph's triples and its provenance, negotiated in place."""
+    return _serve("graph/", rest, "/graph/")
+
+
 @bp.route("/def")
 @bp.route("/shapes")
 def add_slash():
@@ -81,10 +88,12 @@ def _serve(kind, rest, prefix, document=None):
     page = _page_number()
     if stem == "" and document:
         iri, graph_name = _base() + kind, document
+    elif kind == "graph/":
+        iri, graph_name = _base() + kind + stem, f"graph {stem}"
     else:
         iri, graph_name = _find_iri(kind, stem, rest), None
     lang = _reader_language()
-    release = _release()
+    release = current_release()
     doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
     doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
     etag = conneg.etag(release, iri, fmt.key, page, lang if fmt.name == "html" else "", doc_url)
@@ -92,7 +101,11 @@ def _serve(kind, rest, prefix, document=None):
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
-    if graph_name:
+    if kind == "graph/":
+        triples, desc = graph_document(store(), iri), None
+        if triples is None:
+            raise NotFound(f"no published graph is called <{iri}>")
+    elif graph_name:
         triples, desc = whole_graph(store(), iri), None
         if not triples:
             raise NotFound(f"the {graph_name} is not published in this release")
@@ -211,8 +224,3 @@ def _chain(preferred):
 def _reader_language():
     chain = languages(current_app.config)
     return request.accept_languages.best_match(chain) or chain[0]
-
-
-def _release():
-    current = getattr(store(), "current_release", None)
-    return (current() if current else None) or "unreleased"

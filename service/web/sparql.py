@@ -9,7 +9,7 @@ queries run through the process's executor (``service.sparql.executor``).
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import MethodNotAllowed, UnsupportedMediaType
 
 from ..errors import InputError
 from ..formats import RDF_FORMATS, RESULT_FORMATS
@@ -18,6 +18,7 @@ from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.check import check_query
 from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
+from . import graph_store
 from .common import allow_cross_origin, store
 from .conneg import FORMAT_PARAMETERS, choose
 
@@ -26,10 +27,17 @@ bp = Blueprint("sparql", __name__)
 SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
 
 
-@bp.route("/sparql/", methods=["GET", "POST"])  # the W3C manifests' form of the path
-@bp.route("/sparql", methods=["GET", "POST"])  # registered first, so url_for builds this one
+WRITES = ["PUT", "DELETE", "PATCH"]  # routed here only to be refused with the right Allow header
+
+
+@bp.route("/sparql/", methods=["GET", "POST", *WRITES])  # the W3C manifests' form of the path
+@bp.route("/sparql", methods=["GET", "POST", *WRITES])  # registered first, so url_for builds this one
 def endpoint():
     request.max_content_length = int(current_app.config["MAX_QUERY_BYTES"])
+    if graph_store.is_graph_request():
+        return graph_store.read(_answer_response)
+    if request.method in WRITES:
+        raise MethodNotAllowed(["GET", "HEAD", "POST"], "this SPARQL endpoint is read-only")
     query, dataset, format_names = _protocol_request()
     if query is None:
         return _no_query()
