@@ -1,6 +1,6 @@
 """The web layer wired into an app: every blueprint and the one error handler."""
 
-from . import api, browse, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, compression, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -17,3 +17,4 @@ def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     errors.register(app)
+    compression.register(app)
