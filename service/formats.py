@@ -1,13 +1,21 @@
-"""One table: file extension <-> media type <-> serializer, for RDF and for SPARQL results.
+"""One table: file extension <-> media type <-> serializer, for RDF and for SPARQL results; the writers.
 
 Everything that chooses, names or writes a format looks it up here, so the endpoint, the
 resource pages, the dumps and the CLI agree on what `.ttl` or `application/sparql-results+json`
-means.
+means, and every answer is written by ``write_results`` or ``write_rdf``, which make each format
+read back to the same terms with a strict parser.
 """
 
+import csv
+import io
+import json
+import re
 from dataclasses import dataclass
+from xml.sax.saxutils import quoteattr
 
 import pyoxigraph as ox
+
+from .errors import NotAcceptable
 
 JSONLD_EXPANDED = "http://www.w3.org/ns/json-ld#expanded"  # the JSON-LD profile asking for expanded form
 
@@ -84,3 +92,85 @@ def media_types(formats=RDF_FORMATS, with_aliases=False):
     """Media types on offer, preferred first."""
     own = [f.media_type for f in formats]
     return own + [a for f in formats for a in f.aliases if a not in own] if with_aliases else own
+
+
+# -- writers: every serialisation goes through these two, so each reads back with a strict parser --
+
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")  # not XML 1.0 characters
+
+
+def write_results(document, fmt, link=None):
+    """A SPARQL JSON results ``document`` (dict) as bytes in the result format ``fmt``.
+
+    ``link`` (an IRI) goes into the head where the format has one (JSON ``head.link``, XML
+    ``<link href>``). CSV is written here, quoted per RFC 4180 (pyoxigraph leaves an IRI with a
+    comma bare); XML answers are checked by ``xml_safe``. NotAcceptable when XML cannot carry it.
+    """
+    if link:
+        document = {**document, "head": {**document.get("head", {}), "link": [link]}}
+    if fmt.name == "json":
+        return json.dumps(document, ensure_ascii=False).encode("utf-8")
+    if fmt.name == "csv" and "results" in document:
+        return _csv(document)
+    parsed = ox.parse_query_results(json.dumps(document), ox.QueryResultsFormat.JSON)
+    body = parsed.serialize(format=fmt.oxigraph)
+    if fmt.name != "xml":
+        return body
+    body = xml_safe(body, "SPARQL XML results")
+    href = f'<link href={quoteattr(link)}/>'.encode() if link else b""
+    return body.replace(b"</head>", href + b"</head>", 1).replace(b"<head/>", b"<head>" + href + b"</head>", 1)
+
+
+def _csv(document):
+    """SPARQL 1.1 CSV: IRIs and literals as their text, blank nodes as _:id, CRLF, quoted as needed."""
+    names = document["head"]["vars"]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    for row in document["results"]["bindings"]:
+        writer.writerow([_csv_value(row.get(name)) for name in names])
+    return out.getvalue().encode("utf-8")
+
+
+def _csv_value(value):
+    if value is None:
+        return ""
+    if value["type"] == "bnode":
+        return "_:" + value["value"]
+    if value["type"] == "triple":
+        parts = value["value"]
+        return "<< " + " ".join(_csv_value(parts[p]) for p in ("subject", "predicate", "object")) + " >>"
+    return value["value"]
+
+
+def write_rdf(triples, fmt, prefixes=None, note=None):
+    """Triples (pyoxigraph) as bytes in the RDF format ``fmt``; prefixes where the format has them.
+
+    ``note`` (one line of text) is written as a comment where the format has comments (Turtle,
+    TriG, N-Triples, N-Quads, RDF/XML). RDF/XML is checked by ``xml_safe``.
+    """
+    if fmt.datasets:  # quad formats want quads: the triples go in the default graph
+        triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
+    kwargs = {"prefixes": prefixes} if prefixes and fmt.name in ("turtle", "trig", "rdfxml", "jsonld") else {}
+    body = ox.serialize(triples, format=fmt.oxigraph, **kwargs)
+    note = " ".join((note or "").split()).replace("--", "- -")
+    if fmt.name == "rdfxml":
+        body = xml_safe(body, "RDF/XML")
+        if note:
+            head, _, rest = body.partition(b"\n")
+            body = head + f"\n<!-- {note} -->\n".encode() + rest
+    elif note and fmt.name != "jsonld":
+        body = f"# {note}\n".encode() + body
+    return body
+
+
+def xml_safe(body, what):
+    """XML as written by pyoxigraph, made to read back exactly: a carriage return in text becomes
+    ``&#13;`` (XML parsers turn a raw one into a line feed). Characters XML 1.0 cannot carry at all
+    (U+0000-U+0008, U+000B, U+000C, U+000E-U+001F, U+FFFE, U+FFFF) make it NotAcceptable (406)."""
+    if _NOT_XML.search(body):
+        raise NotAcceptable(
+            f"this answer holds a control character that {what} (XML 1.0) cannot carry; "
+            "ask for another format (JSON, CSV or TSV results; Turtle, N-Triples or JSON-LD)",
+        )
+    return body.replace(b"\r", b"&#13;")

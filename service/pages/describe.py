@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..formats import write_rdf
 from .labels import label_patterns
 
 MAX_BLANK_NODES = 1000  # a shapes graph's lists stay far below; a hostile chain stops here
@@ -158,10 +159,7 @@ def vocabulary_labels(store, ontology_iri):
 def serialize(triples, fmt, prefixes):
     """The triples in one RDF format (a formats.Format) as bytes; prefixes where the format has them."""
     ordered = sorted(triples, key=_order)
-    kwargs = {}
-    if fmt.name in ("turtle", "rdfxml", "trig", "jsonld"):
-        kwargs["prefixes"] = _used_prefixes(ordered, prefixes)
-    return ox.serialize(ordered, format=fmt.oxigraph, **kwargs)
+    return write_rdf(ordered, fmt, _used_prefixes(ordered, prefixes))
 
 
 def _order(triple):

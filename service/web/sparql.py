@@ -12,7 +12,7 @@ from flask import Blueprint, Response, current_app, render_template, request, ur
 from werkzeug.exceptions import MethodNotAllowed, UnsupportedMediaType
 
 from ..errors import InputError
-from ..formats import RDF_FORMATS, RESULT_FORMATS
+from ..formats import RDF_FORMATS, RESULT_FORMATS, write_rdf
 from ..namedqueries.catalog import load_queries
 from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.check import check_query
@@ -24,6 +24,11 @@ from .conneg import FORMAT_PARAMETERS, choose
 
 bp = Blueprint("sparql", __name__)
 
+CUT = (
+    "A cut answer is marked in-band where its format allows (a link in the head of SPARQL JSON and XML, "
+    "a comment in Turtle, TriG, N-Triples, N-Quads and RDF/XML) and always by the headers "
+    "X-Pledgegraph-Truncated: true and Warning. Page through a larger answer with ORDER BY, LIMIT and OFFSET."
+)
 SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
 
 
@@ -46,7 +51,9 @@ def endpoint():
     fmt = choose(request.headers.get("Accept"), table, html=request.method == "GET", values=format_names)
     if fmt is None:  # a browser following a shared link: the UI, with the query in it
         return _ui()
-    job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url, **dataset)
+    limits = url_for("sparql.limits", _external=True)
+    job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url,
+              limits_url=limits, **dataset)
     answer = executor_for(store(), current_app.config).run(job)
     return _answer_response(answer)
 
@@ -127,16 +134,8 @@ def _no_query():
     if fmt is None:
         return _ui()
     triples = service_description(request.base_url, _named_graphs(), _limits())
-    if fmt.datasets:
-        return Response(_as_quads(triples, fmt), content_type=_content_type(fmt.media_type))
-    prefixes = SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None
-    body = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
+    body = write_rdf(triples, fmt, SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None)
     return Response(body, content_type=_content_type(fmt.media_type))
-
-
-def _as_quads(triples, fmt):
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    return ox.serialize(quads, format=fmt.oxigraph)
 
 
 def _named_graphs():
@@ -154,6 +153,15 @@ def _limits():
         f"{c['MAX_QUERY_BYTES']} bytes per query (then 413), nesting depth {c['MAX_NESTING']}, "
         f"{c['MAX_CONCURRENT_QUERIES']} queries at once per process (then 503 with Retry-After)."
     )
+
+
+@bp.get("/sparql/limits")
+def limits():
+    """What the limits are and what a cut answer means: the page a cut answer's head links to."""
+    if request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html":
+        body = render_template("limits.html", limits=_limits(), rows=current_app.config["MAX_RESULT_ROWS"])
+        return Response(body, content_type="text/html; charset=utf-8")
+    return Response(_limits() + "\n" + CUT + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _ui():
