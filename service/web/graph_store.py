@@ -9,7 +9,7 @@ POST, PUT or DELETE naming a graph is 405 with ``Allow: GET, HEAD``.
 """
 
 import pyoxigraph as ox
-from flask import Response, current_app, request
+from flask import Response, current_app, request, url_for
 from werkzeug.exceptions import MethodNotAllowed
 from werkzeug.http import is_resource_modified
 
@@ -45,7 +45,8 @@ def read(answer_response):
     if not is_resource_modified(request.environ, etag=tag, last_modified=modified):
         return Response(status=304, headers=headers)
     limit = int(current_app.config["MAX_RESULT_ROWS"])
-    response = answer_response(serialize(graph_triples(store(), graph, limit), fmt.name, limit))
+    limits = url_for("sparql.limits", _external=True)
+    response = answer_response(serialize(graph_triples(store(), graph, limit), fmt.name, limit, limits))
     response.headers.update(headers)
     return response
 
