@@ -17,6 +17,7 @@ from ..namedqueries import api
 from ..namedqueries.catalog import load_queries
 from ..namedqueries.openapi import openapi
 from ..sparql.executor import Job, executor_for
+from . import jsonld
 from .common import allow_cross_origin, store
 from .conneg import choose
 
@@ -69,7 +70,7 @@ def named_query(name):
     links = _links(query, result, ext)
     response = Response(result.render(values, links), content_type=_content_type(fmt.media_type))
     response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
-    return response
+    return jsonld.finish(response, fmt)
 
 
 def _choose(query, ext, format_name):

@@ -46,7 +46,7 @@ def read(answer_response):
         return Response(status=304, headers=headers)
     limit = int(current_app.config["MAX_RESULT_ROWS"])
     limits = url_for("sparql.limits", _external=True)
-    response = answer_response(serialize(graph_triples(store(), graph, limit), fmt.name, limit, limits))
+    response = answer_response(serialize(graph_triples(store(), graph, limit), fmt.name, limit, limits), fmt)
     response.headers.update(headers)
     return response
 

@@ -26,7 +26,7 @@ from ..namespaces import PREFIXES
 from ..pages.describe import describe, graph_document, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
-from . import conneg
+from . import conneg, jsonld
 from .common import current_release, store
 
 bp = Blueprint("pages", __name__)
@@ -122,7 +122,7 @@ def _serve(kind, rest, prefix, document=None):
         body = _html(iri, triples, desc, lang, doc_url, offered, graph_name)
     else:
         body = serialize(triples, fmt, PREFIXES)
-    return Response(body, status=200, headers=headers, content_type=_content_type(fmt))
+    return jsonld.finish(Response(body, status=200, headers=headers, content_type=_content_type(fmt)), fmt)
 
 
 def _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem):
@@ -154,9 +154,10 @@ def _content_type(fmt):
 def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
     presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store(), _base() + "def/"))
     page = presenter.document(iri, triples, desc, graph_name)
-    jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
+    embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
     alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
-    return render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url)
+    return render_template("resource.html", page=page, jsonld=embedded, alternates=alternates, lang=lang,
+                           doc_url=doc_url)
 
 
 # -- IRIs, paths, settings -----------------------------------------------------------------

@@ -1,6 +1,6 @@
 """The web layer wired into an app: every blueprint and the one error handler."""
 
-from . import api, browse, compression, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, compression, dataset, errors, home, jsonld, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -10,6 +10,7 @@ BLUEPRINTS = [
     pages.bp,
     browse.bp,
     dataset.bp,
+    jsonld.bp,
 ]
 
 

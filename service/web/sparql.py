@@ -18,7 +18,7 @@ from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.check import check_query
 from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
-from . import graph_store
+from . import graph_store, jsonld
 from .common import allow_cross_origin, store
 from .conneg import FORMAT_PARAMETERS, choose
 
@@ -55,7 +55,7 @@ def endpoint():
     job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url,
               limits_url=limits, **dataset)
     answer = executor_for(store(), current_app.config).run(job)
-    return _answer_response(answer)
+    return _answer_response(answer, fmt)
 
 
 @bp.record_once
@@ -111,14 +111,14 @@ def _graphs(iris):
         raise InputError("default-graph-uri and named-graph-uri must be absolute IRIs") from None
 
 
-def _answer_response(answer):
+def _answer_response(answer, fmt):
     response = Response(answer.body, content_type=_content_type(answer.media_type))
     limit = str(current_app.config["MAX_RESULT_ROWS"])
     response.headers["X-Pledgegraph-Row-Limit"] = limit
     if answer.truncated:
         response.headers["X-Pledgegraph-Truncated"] = "true"
         response.headers["Warning"] = f'199 pledgegraph "results cut at {limit} rows; page with LIMIT and OFFSET"'
-    return response
+    return jsonld.finish(response, fmt)
 
 
 def _content_type(media_type):
@@ -135,7 +135,7 @@ def _no_query():
         return _ui()
     triples = service_description(request.base_url, _named_graphs(), _limits())
     body = write_rdf(triples, fmt, SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None)
-    return Response(body, content_type=_content_type(fmt.media_type))
+    return jsonld.finish(Response(body, content_type=_content_type(fmt.media_type)), fmt)
 
 
 def _named_graphs():
