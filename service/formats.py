@@ -88,10 +88,9 @@ def by_media_type(media_type, formats=RDF_FORMATS):
     )
 
 
-def media_types(formats=RDF_FORMATS, with_aliases=False):
+def media_types(formats=RDF_FORMATS):
     """Media types on offer, preferred first."""
-    own = [f.media_type for f in formats]
-    return own + [a for f in formats for a in f.aliases if a not in own] if with_aliases else own
+    return [f.media_type for f in formats]
 
 
 # -- writers: every serialisation goes through these two, so each reads back with a strict parser --
