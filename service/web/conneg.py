@@ -163,6 +163,14 @@ def link_header(doc_url, offered, described=None, canonical=None):
     return ", ".join(links)
 
 
+def cache_headers(tag, modified, vary="Accept"):
+    """ETag, Last-Modified (a datetime or None), Vary and Cache-Control of a release's representation."""
+    headers = {"ETag": f'"{tag}"', "Vary": vary, "Cache-Control": "public, max-age=60"}
+    if modified:
+        headers["Last-Modified"] = modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    return headers
+
+
 def etag(release, *parts):
     """A strong ETag for one representation of one release: changes whenever the store is rebuilt."""
     digest = hashlib.sha256("\x1f".join(str(p) for p in (release, *parts)).encode()).hexdigest()

@@ -65,11 +65,8 @@ def void():
     fmt = conneg.from_parameters(request.args.getlist("format"), offered)
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     release = _release()
-    etag = conneg.etag(release, "void", fmt.key, _public())
-    headers = {"ETag": f'"{etag}"', "Vary": "Accept", "Cache-Control": "public, max-age=60"}
-    modified = release_time(release)
-    if modified:
-        headers["Last-Modified"] = modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    etag, modified = conneg.etag(release, "void", fmt.key, _public()), release_time(release)
+    headers = conneg.cache_headers(etag, modified)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
     triples = _description(release)

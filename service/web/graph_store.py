@@ -37,11 +37,8 @@ def read(answer_response):
     names = [value for name, value in request.args.items(multi=True) if name in conneg.FORMAT_PARAMETERS]
     fmt = conneg.choose(request.headers.get("Accept"), RDF_FORMATS, values=names)
     release = current_release()
-    tag = conneg.etag(release, "graph-store", graph or "", fmt.key)
-    headers = {"ETag": f'"{tag}"', "Vary": "Accept", "Cache-Control": "public, max-age=60"}
-    modified = release_time(release)
-    if modified:
-        headers["Last-Modified"] = modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    tag, modified = conneg.etag(release, "graph-store", graph or "", fmt.key), release_time(release)
+    headers = conneg.cache_headers(tag, modified)
     if not is_resource_modified(request.environ, etag=tag, last_modified=modified):
         return Response(status=304, headers=headers)
     limit = int(current_app.config["MAX_RESULT_ROWS"])
