@@ -200,3 +200,22 @@ FALLBACKS = [
 @pytest.mark.parametrize("send, accept, params, expected", _cases([(f, a, [], e) for f, a, e in FALLBACKS]))
 def test_closest_format_rather_than_406(real_client, send, accept, params, expected):
     _check(send(real_client, {"Accept": accept}, []), expected)
+
+
+# -- error bodies follow the same matching --------------------------------------------------------
+
+ERRORS = ["/doc/pledge/NOPE", "/sparql?query=SELEKT", "/api/queries/nope", "/graph/nothing"]
+ERROR_BODIES = [
+    ("application/json;charset=utf-8", "application/json"),
+    ("text/html;level=1", "text/html"),
+    ("text/plain; charset=utf-8, application/json;q=0.5", "text/plain"),
+    (None, "text/plain"),
+]
+
+
+@pytest.mark.parametrize("path", ERRORS)
+@pytest.mark.parametrize("accept, expected", ERROR_BODIES)
+def test_error_bodies_are_negotiated_alike(real_client, path, accept, expected):
+    response = real_client.get(path, headers={"Accept": accept} if accept else {})
+    assert response.status_code in (400, 404)
+    assert response.mimetype == expected

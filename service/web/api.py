@@ -19,7 +19,7 @@ from ..namedqueries.openapi import openapi
 from ..sparql.executor import Job, executor_for
 from . import jsonld
 from .common import allow_cross_origin, store
-from .conneg import choose
+from .conneg import best_type, choose
 
 bp = Blueprint("api", __name__)
 HTML = "text/html"
@@ -86,7 +86,7 @@ def _choose(query, ext, format_name):
 
 def _prefers_html(offered):
     # HTML is offered last: a client that accepts anything (*/*) gets data, a browser the page.
-    return request.accept_mimetypes.best_match([*offered, HTML]) == HTML
+    return best_type(request.headers.get("Accept"), [*offered, HTML]) == HTML
 
 
 def _runner():

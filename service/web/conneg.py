@@ -116,6 +116,18 @@ def _quality(ranges, types, own):
     return best_q, best_range
 
 
+def quality(header, media_type):
+    """The q-value the Accept header gives ``media_type`` (its most specific covering range; 0 if none)."""
+    return _quality(parse_accept(header), [media_type], media_type)[0]
+
+
+def best_type(header, candidates):
+    """The candidate media type the Accept header likes most (ties: the candidates' order), or None."""
+    scored = [(quality(header, media_type), -i, media_type) for i, media_type in enumerate(candidates)]
+    q, _, best = max(scored, default=(0, 0, None))
+    return best if q > 0 else None
+
+
 def _with_profile(fmt, matched):
     profiles = (matched.params.get("profile", "") if matched else "").split()
     return replace(fmt, profile="expanded") if fmt.name == "jsonld" and JSONLD_EXPANDED in profiles else fmt

@@ -9,6 +9,7 @@ from flask import Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import NotAcceptable, PledgegraphError
+from .conneg import quality
 
 
 def register(app):
@@ -37,10 +38,11 @@ def handle_http(error):
 
 def error_response(status, message):
     """The one error body shape: text/plain, unless JSON or HTML is preferred over it."""
-    accept = request.accept_mimetypes
-    if accept["application/json"] > accept["text/plain"] and accept["application/json"] >= accept["text/html"]:
+    header = request.headers.get("Accept")
+    json_q, plain_q, html_q = (quality(header, t) for t in ("application/json", "text/plain", "text/html"))
+    if json_q > plain_q and json_q >= html_q:
         response = jsonify(error={"status": status, "message": message})
-    elif accept["text/html"] > accept["text/plain"]:
+    elif html_q > plain_q:
         response = make_response(render_template("error.html", status=status, message=message))
     else:
         response = Response(f"{status} {message}\n", mimetype="text/plain")

@@ -20,7 +20,7 @@ from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
 from . import graph_store, jsonld
 from .common import allow_cross_origin, store
-from .conneg import FORMAT_PARAMETERS, choose
+from .conneg import FORMAT_PARAMETERS, best_type, choose
 
 bp = Blueprint("sparql", __name__)
 
@@ -158,7 +158,7 @@ def _limits():
 @bp.get("/sparql/limits")
 def limits():
     """What the limits are and what a cut answer means: the page a cut answer's head links to."""
-    if request.accept_mimetypes.best_match(["text/plain", "text/html"]) == "text/html":
+    if best_type(request.headers.get("Accept"), ["text/plain", "text/html"]) == "text/html":
         body = render_template("limits.html", limits=_limits(), rows=current_app.config["MAX_RESULT_ROWS"])
         return Response(body, content_type="text/html; charset=utf-8")
     return Response(_limits() + "\n" + CUT + "\n", content_type="text/plain; charset=utf-8")
