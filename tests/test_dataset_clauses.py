@@ -130,3 +130,14 @@ def test_the_query_dataset_is_honoured(setup, route, name, query, protocol, expe
         assert _via_store(store, query, protocol) == expected
     else:
         assert _answer(_via_http(client, route, name, query, protocol)) == expected
+
+
+def test_the_issue_examples_on_the_real_data(real_client, real_store_dir):
+    """The examples as the issue gives them, on the real data: FROM one page's graph counts its triples."""
+    expected = len(list(EmbeddedStore(real_store_dir).oxigraph().quads_for_pattern(
+        None, None, None, ox.NamedNode(G + "pages/SP320067"))))
+    accept = {"Accept": "application/sparql-results+json"}
+    count = real_client.get("/sparql", query_string={"query": COUNT.format(**{"from": f"FROM {PAGE}"})}, headers=accept)
+    assert int(count.get_json()["results"]["bindings"][0]["c"]["value"]) == expected
+    ask = real_client.get("/sparql", query_string={"query": "ASK FROM <urn:x-none> { ?s ?p ?o }"}, headers=accept)
+    assert ask.get_json()["boolean"] is False

@@ -110,8 +110,15 @@ def test_rdf_writers_round_trip(fmt, subject, obj):
     assert read == set(triples)
 
 
+# rdflib, which the import hands its graphs to (SHACL runs on them), collapses the whitespace of
+# xsd:token and xsd:normalizedString lexical forms whatever it is told; other literals keep theirs.
+IMPORTABLE = st.one_of(IRIS, LITERALS.filter(lambda t: t.datatype.value != XSD + "token"),
+                       st.sampled_from(["01", "1.50", " 7"]).map(lambda v: ox.Literal(v, datatype=ox.NamedNode(
+                           XSD + "integer"))))
+
+
 @settings(max_examples=150, deadline=None)
-@given(subject=IRIS, obj=TERMS)
+@given(subject=IRIS, obj=IMPORTABLE)
 def test_our_turtle_re_imports(subject, obj):
     triples = [ox.Triple(subject, ox.NamedNode(EX + "p"), obj)]
     body = write_rdf(triples, RDF_FORMATS[0], {**PREFIXES, "ex": EX})

@@ -71,7 +71,7 @@ def _term(term):
         datatype = term.datatype.value
         if term.language or datatype == XSD_STRING:
             return Literal(term.value, lang=term.language or None)
-        return Literal(term.value, datatype=URIRef(datatype))
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)  # the lexical form as written
     raise InputError("RDF 1.2 triple terms are not supported")
 
 
