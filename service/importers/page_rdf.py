@@ -8,7 +8,8 @@ show becomes ``rcrc:notRecorded``.
 
 IRIs: a pledge by its number (id/pledge/SP320067); without one, by the ``key`` of pages.tsv or
 the slug of its address under its conference (id/pledge/33/<slug>), so every language version of
-a page describes the same pledge. Reports: id/pledge/33/<slug> (as in the pledges table), id/resolution-report/32/<slug>.
+a page describes the same pledge. Reports: id/pledge/33/<slug> (as in the pledges table),
+id/resolution-report/32/<slug>.
 """
 
 import re

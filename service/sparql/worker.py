@@ -27,7 +27,7 @@ PR_SET_PDEATHSIG = 1
 def handle(store, job):
     """Run one job; return ("ok", Answer) or ("error", class name, message)."""
     try:
-        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"]))
+        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"], job.get("limits_url")))
     except PledgegraphError as exc:
         return ("error", type(exc).__name__, exc.message)
     except (ValueError, TypeError, SyntaxError) as exc:
@@ -37,21 +37,15 @@ def handle(store, job):
 
 
 def _query(store, job):
-    # EmbeddedStore.query's semantics (the default graph is the union of all graphs unless the
-    # request names one), plus a base IRI: the protocol lets relative IRIs resolve against
-    # the endpoint's URL.
-    default = job.get("default_graph")
-    try:
-        return store.oxigraph().query(
-            job["query"],
-            base_iri=job.get("base_iri"),
-            substitutions=job.get("substitutions"),
-            use_default_graph_as_union=default is None,
-            default_graph=default,
-            named_graphs=job.get("named_graphs"),
-        )
-    except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {exc}") from None
+    # The store's own rules for the dataset, plus a base IRI: the protocol lets relative IRIs
+    # resolve against the endpoint's URL.
+    return store.query(
+        job["query"],
+        base_iri=job.get("base_iri"),
+        substitutions=job.get("substitutions"),
+        default_graph=job.get("default_graph"),
+        named_graphs=job.get("named_graphs"),
+    )
 
 
 def _die_with_parent():

@@ -12,6 +12,12 @@ def store():
     return current_app.extensions["pledgegraph.store"]
 
 
+def current_release():
+    """The published release's name ("unreleased" before the first build): part of every ETag."""
+    current = getattr(store(), "current_release", None)
+    return (current() if current else None) or "unreleased"
+
+
 def vary_on_accept(response):
     """The answer (its format, or its error body's) depends on Accept."""
     response.vary.add("Accept")

@@ -7,6 +7,7 @@
 | /doc/pledge/SP320067.ttl     | that format, whatever Accept says (.html .jsonld .rdf .nt) |
 | /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
 | /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
+| /graph/pages/SP320067        | a named graph: its triples and its provenance, in place  |
 
 A path names an IRI as sent first (percent-encoding kept), then with its percent-encoding in
 upper case, then decoded (``iris.path_candidates``). A known extension is a format when the
@@ -30,12 +31,12 @@ from ..config import languages
 from ..errors import NotFound
 from ..iris import path_candidates, url_path
 from ..namespaces import BASE, PREFIXES
-from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
+from ..pages.describe import describe, graph_document, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
-from . import conneg
+from . import conneg, jsonld
 from .charset import path_text, raw_path
-from .common import page_number, reader_language, store
+from .common import current_release, page_number, reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -76,6 +77,12 @@ def shapes(rest):
     return _serve("shapes/", rest, "/shapes/", document="shapes")
 
 
+@bp.route("/graph/<path:rest>")
+def graph(rest):
+    """A named graph's IRI: the graph's triples and its provenance, negotiated in place."""
+    return _serve("graph/", rest, "/graph/")
+
+
 @bp.route("/def")
 @bp.route("/shapes")
 def add_slash():
@@ -95,19 +102,25 @@ def _serve(kind, rest, prefix, document=None):
     page = page_number()
     if stem == "" and document:
         iri, graph_name = _base() + kind, document
+    elif kind == "graph/":
+        iri, graph_name = _base() + kind + stem, f"graph {stem}"
     else:
         (iri, stem, fmt), graph_name = _find_iri(kind, raw, offered), None
     negotiated = fmt is None
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     lang = reader_language()
-    release = _release()
+    release = current_release()
     doc_url = _public_base() + prefix.lstrip("/") + stem
-    etag = conneg.etag(release, iri, fmt.name, page, lang if fmt.name == "html" else "", doc_url)
+    etag = conneg.etag(release, iri, fmt.key, page, lang if fmt.name == "html" else "", doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
-    if graph_name:
+    if kind == "graph/":
+        triples, desc = graph_document(store(), iri), None
+        if triples is None:
+            raise NotFound(f"no published graph is called <{iri}>")
+    elif graph_name:
         triples, desc = whole_graph(store(), iri), None
         if not triples:
             raise NotFound(f"the {graph_name} is not published in this release")
@@ -124,7 +137,7 @@ def _serve(kind, rest, prefix, document=None):
         body = _html(iri, triples, desc, lang, doc_url, offered, graph_name)
     else:
         body = serialize(triples, fmt, PREFIXES)
-    return Response(body, status=200, headers=headers, content_type=_content_type(fmt))
+    return jsonld.finish(Response(body, status=200, headers=headers, content_type=_content_type(fmt)), fmt)
 
 
 def _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem):
@@ -156,9 +169,10 @@ def _content_type(fmt):
 def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
     presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store(), _base() + "def/"))
     page = presenter.document(iri, triples, desc, graph_name)
-    jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
+    embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
     alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
-    return render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url)
+    return render_template("resource.html", page=page, jsonld=embedded, alternates=alternates, lang=lang,
+                           doc_url=doc_url)
 
 
 # -- IRIs, paths, settings -----------------------------------------------------------------
@@ -242,6 +256,3 @@ def _chain(preferred):
     return reader_chain(languages(current_app.config), preferred)
 
 
-def _release():
-    current = getattr(store(), "current_release", None)
-    return (current() if current else None) or "unreleased"

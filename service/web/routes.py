@@ -2,7 +2,7 @@
 what every template sees."""
 
 from ..dataset.void import licence_name
-from . import api, browse, charset, cors, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, charset, compression, cors, dataset, errors, home, jsonld, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -12,6 +12,7 @@ BLUEPRINTS = [
     pages.bp,
     browse.bp,
     dataset.bp,
+    jsonld.bp,
 ]
 
 
@@ -21,6 +22,7 @@ def register(app):
     charset.register(app)
     errors.register(app)
     cors.register(app)
+    compression.register(app)
     app.context_processor(lambda: {"data_licence": _licence(app.config.get("DATA_LICENSE", ""))})
 
 
