@@ -21,6 +21,7 @@ from .namedqueries.catalog import load_queries
 from .namedqueries.resolve import resolve_parameters
 from .namespaces import bind_prefixes
 from .pipeline import build as builder
+from .pipeline.incremental import import_files
 from .stores.interface import open_store
 
 SETTINGS_HELP = "\n".join(f"  PLEDGEGRAPH_{s.name}: {s.help} (default {s.default!r})" for s in SETTINGS)
@@ -146,7 +147,7 @@ def import_(obj, paths, dry_run):
     Imported graphs last until the next `build`, which publishes data/ alone.
     """
     paths = [Path(p) for p in paths]
-    release, report, graphs = builder.import_files(paths, obj.store(), obj.data_dir, dry_run=dry_run)
+    release, report, graphs = import_files(paths, obj.store(), obj.data_dir, dry_run=dry_run)
     echo_notices(report)
     if dry_run:
         for name, graph in graphs.items():

@@ -3,7 +3,8 @@
 import shutil
 
 from service import iris
-from service.pipeline.build import PROVENANCE, graph_name, import_files
+from service.pipeline.build import PROVENANCE, graph_name
+from service.pipeline.incremental import import_files
 from service.stores.embedded import EmbeddedStore
 
 from .conftest import ROOT

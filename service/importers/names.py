@@ -209,11 +209,15 @@ def context_facts(context):
     """{predicate: [(subject, object)]} for the few predicates matching needs, from any context.
 
     ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store, anything with an
-    ``oxigraph()`` method (service.stores.embedded.EmbeddedStore), or None (nothing known).
+    ``oxigraph()`` method (service.stores.embedded.EmbeddedStore), a list of those, or None
+    (nothing known).
     """
     predicates = (RDF.type, RCRC.country, RCRC.conference, DCTERMS.source, *LABELS)
     if context is None:
         return {p: [] for p in predicates}
+    if isinstance(context, list):
+        every = [context_facts(c) for c in context]
+        return {p: [pair for facts in every for pair in facts[p]] for p in predicates}
     if hasattr(context, "oxigraph"):
         context = context.oxigraph()
     if isinstance(context, Graph):

@@ -8,13 +8,15 @@ not ours to dedicate. So each resource with such a text gets, the DCMI way,
 * ``dcterms:rightsHolder`` each of its pledgers (``rcrc:pledgedBy``), when they are known;
 
 and the text's source is the resource's own ``dcterms:source``. The build applies this to every
-file it loads (``pipeline.build.load_file``), so no importer can publish an unmarked text.
+graph it loads (``pipeline.loading``), so no importer can publish an unmarked text.
 """
 
+import pyoxigraph as ox
 from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import DCTERMS
 
 from ..namespaces import ID, RCRC
+from .terms import to_ox
 
 QUOTED_TEXT = ID["rights/quoted-text"]
 STATEMENT = (
@@ -32,16 +34,20 @@ STATEMENT = (
         ),
     ),
 )
+QUOTING = f"""SELECT ?graph ?s ?who WHERE {{ GRAPH ?graph {{
+    ?s <{RCRC.pledgeText}> ?text OPTIONAL {{ ?s <{RCRC.pledgedBy}> ?who }} }} }}"""
 
 
-def mark_quoted_texts(graph):
-    """Add the rights statement and holders to every subject with rcrc:pledgeText; returns ``graph``."""
-    quoting = set(graph.subjects(RCRC.pledgeText, None))
-    for subject in quoting:
-        graph.add((subject, DCTERMS.rights, QUOTED_TEXT))
-        for pledger in graph.objects(subject, RCRC.pledgedBy):
-            graph.add((subject, DCTERMS.rightsHolder, pledger))
-    if quoting:
-        for predicate, value in STATEMENT:
-            graph.add((QUOTED_TEXT, predicate, value))
-    return graph
+def mark_quoted_texts(store, graph):
+    """Add the rights statement and holders to every subject with rcrc:pledgeText in ``graph``
+    (a graph name) of a pyoxigraph ``store``; returns the quads to add (the caller inserts them)."""
+    graph = ox.NamedNode(str(graph))
+    rights, holder, statement = (to_ox(t) for t in (DCTERMS.rights, DCTERMS.rightsHolder, QUOTED_TEXT))
+    marks = set()
+    for row in store.query(QUOTING, substitutions={ox.Variable("graph"): graph}):
+        marks.add(ox.Quad(row["s"], rights, statement, graph))
+        if row["who"] is not None:
+            marks.add(ox.Quad(row["s"], holder, row["who"], graph))
+    if marks:
+        marks.update(ox.Quad(statement, to_ox(p), to_ox(o), graph) for p, o in STATEMENT)
+    return marks

@@ -1,7 +1,8 @@
 """What a SHACL constraint allows, in words, and the allowed values nearest to an offending one.
 
 For a value that is not of the class a shape asks for (a theme ``id/theme/migraton``), the
-allowed values are the resources of that class in the data and the ontology (with subclasses),
+allowed values are the resources of that class in the validated graphs (data and ontology, in a
+pyoxigraph store; subclasses count),
 listed when there are few; "did you mean" compares the value's last IRI segment, or its text,
 with their IRIs and labels (difflib). Other constraints say their parameter: the pattern, the
 datatype, the list of ``sh:in``, the counts.
@@ -10,9 +11,10 @@ datatype, the list of ``sh:in``, the counts.
 import difflib
 from functools import lru_cache
 
-from rdflib import Literal, URIRef
+import pyoxigraph as ox
+from rdflib import URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, RDFS, SH, SKOS
+from rdflib.namespace import RDFS, SH, SKOS
 
 from ..iris import slugify
 from ..namespaces import PREFIXES
@@ -31,11 +33,19 @@ def short(text):
     return text
 
 
-class Hints:
-    """Explanations for the results of one validation run (cached per class)."""
+MEMBERS = f"""SELECT ?class ?s ?p ?label WHERE {{
+    ?s a ?type . ?type <{RDFS.subClassOf}>* ?class . FILTER (isIRI(?s))
+    OPTIONAL {{ ?s ?p ?label . VALUES ?p {{ <{SKOS.prefLabel}> <{RDFS.label}> }} FILTER (isLiteral(?label)) }} }}"""
 
-    def __init__(self, shapes, data, ontology=None):
-        self.shapes, self.graphs = shapes, [g for g in (data, ontology) if g is not None]
+
+class Hints:
+    """Explanations for the results of one validation run (cached per class).
+
+    ``store`` and ``graphs``: the pyoxigraph store and the names of the graphs that were validated
+    (data and ontology)."""
+
+    def __init__(self, shapes, store, graphs):
+        self.shapes, self.store, self.graphs = shapes, store, list(graphs)
         self._members = lru_cache(maxsize=64)(self._find_members)
 
     def explain(self, shape, component, value):
@@ -79,11 +89,13 @@ class Hints:
 
     def _find_members(self, cls):
         """{IRI: label} of the resources of ``cls`` or a subclass of it."""
-        classes = {cls}
-        for graph in self.graphs:
-            classes |= set(graph.transitive_subjects(RDFS.subClassOf, cls))
-        return {s: _label(self.graphs, s) for graph in self.graphs for c in classes
-                for s in graph.subjects(RDF.type, c) if isinstance(s, URIRef)}
+        labels = {}
+        bound = {ox.Variable("class"): ox.NamedNode(cls)}
+        for row in self.store.query(MEMBERS, default_graph=self.graphs, substitutions=bound):
+            found = labels.setdefault(URIRef(row["s"].value), [])
+            if row["label"] is not None:
+                found.append((row["label"].language != "en", row["p"].value != str(SKOS.prefLabel), row["label"].value))
+        return {iri: min(found)[2] if found else short(iri) for iri, found in labels.items()}
 
     def _or(self, node):
         if node is None:
@@ -97,13 +109,6 @@ def _datatype(datatype):
     if datatype == LANGSTRING:
         return 'text with a language tag ("…"@en)'
     return f"a literal of type {short(datatype)}"
-
-
-def _label(graphs, iri):
-    labels = [o for g in graphs for p in (SKOS.prefLabel, RDFS.label) for o in g.objects(iri, p)
-              if isinstance(o, Literal)]
-    english = [label for label in labels if label.language == "en"]
-    return str((english or labels or [short(iri)])[0])
 
 
 def _near(value, members):

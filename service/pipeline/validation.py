@@ -1,7 +1,8 @@
-"""The SHACL gate (stage 2): run pySHACL and turn its report into something a maintainer can act on.
+"""The SHACL gate (stage 2): run the SHACL engine (``engine``) and turn its results into something
+a maintainer can act on.
 
-Validation runs on one union graph (links cross sources: a pledge page points at organisations
-from a table), with the ontology mixed in so ``sh:class`` accepts subclasses. Each result says
+Validation runs on the union of the graphs (links cross sources: a pledge page points at
+organisations from a table), with the ontology mixed in so ``sh:class`` accepts subclasses. Each result says
 which file(s) hold the offending statement, the offending value, what the shape allows, and the
 nearest allowed values ("did you mean", ``hints``). The report also carries what stage 1
 (``loading``) found: files that could not be read or that name something unknown.
@@ -11,13 +12,12 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
-import pyshacl
-from rdflib import Graph
-from rdflib.namespace import RDF, SH
+import pyoxigraph as ox
+from rdflib import Graph, URIRef
 
+from ..importers.terms import quads_of, to_rdflib
+from . import engine
 from .hints import Hints, short
-
-SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
 
 @dataclass(frozen=True)
@@ -106,40 +106,44 @@ def _result_lines(result):
 
 
 def validate(data_graph, shapes_graph, ontology_graph=None, sources=None):
-    """Validate ``data_graph`` against the shapes.
+    """Validate an rdflib ``data_graph`` (with ``ontology_graph`` mixed in) against an rdflib shapes graph.
 
     ``sources`` says where a statement came from: a dict {resource IRI: file} or a callable
     (focus, path, value) -> file(s) as text.
     """
-    _, results_graph, _ = pyshacl.validate(
-        data_graph,
-        shacl_graph=shapes_graph,
-        ont_graph=ontology_graph,
-        inference="none",
-        advanced=True,
-        allow_warnings=True,
-    )
+    store, names = ox.Store(), []
+    for n, graph in enumerate(g for g in (data_graph, ontology_graph) if g is not None):
+        names.append(ox.NamedNode(f"urn:x-pledgegraph:validate:{n}"))
+        store.extend(quads_of(graph, names[-1].value))
+    return validate_store(store, names, shapes_graph, sources)
+
+
+def validate_store(store, graphs, shapes_graph, sources=None, focus=None):
+    """Validate the union of ``graphs`` (names of graphs of a pyoxigraph ``store``: data and
+    ontology) against an rdflib shapes graph; with ``focus`` (a set of IRIs), keep only the
+    results about those resources. ``sources`` as in ``validate``."""
+    findings = engine.run(store, graphs, shapes_graph)
+    if focus is not None:
+        findings = [f for f in findings if _plain(f.focus) in focus]
     where = sources if callable(sources) else (lambda focus, path, value: (sources or {}).get(focus, ""))
-    hints = Hints(shapes_graph, data_graph, ontology_graph)
-    return Report(_results(results_graph, where, hints))
+    hints = Hints(shapes_graph, store, graphs)
+    return Report([_result(f, where, hints) for f in findings])
 
 
-def _results(results_graph, where, hints):
-    results = []
-    for node in results_graph.subjects(RDF.type, SH.ValidationResult):
-        value = results_graph.value
-        focus, path, found = (_text(value(node, p)) for p in (SH.focusNode, SH.resultPath, SH.value))
-        severity = SEVERITIES.get(value(node, SH.resultSeverity), "Violation")
-        shape, component = value(node, SH.sourceShape), value(node, SH.sourceConstraintComponent)
-        allowed, near = hints.explain(shape, component, value(node, SH.value)) if severity == "Violation" else ("", ())
-        results.append(Result(focus=focus, path=path, severity=severity, message=_text(value(node, SH.resultMessage)),
-                              value=found, shape=_text(shape), source=where(focus, path, found),
-                              allowed=allowed, suggestions=near))
-    return results
+def _result(finding, where, hints):
+    focus, path, shape = _plain(finding.focus), _plain(finding.path or ""), _plain(finding.shape)
+    value = "" if finding.value is None else engine.term(finding.value).value
+    allowed, near = "", ()
+    if finding.severity == "Violation":
+        offending = None if finding.value is None else to_rdflib(engine.term(finding.value))
+        allowed, near = hints.explain(URIRef(shape), URIRef(finding.component), offending)
+    return Result(focus=focus, path=path, severity=finding.severity, message=finding.message, value=value,
+                  shape=shape, source=where(focus, path, value), allowed=allowed, suggestions=near)
 
 
-def _text(term):
-    return "" if term is None else str(term)
+def _plain(text):
+    """An IRI written <...> as the IRI; anything else (a blank node, a path expression) as written."""
+    return text[1:-1] if text.startswith("<") and text.endswith(">") and " " not in text else text
 
 
 def union(graphs):

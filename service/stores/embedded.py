@@ -116,22 +116,38 @@ class EmbeddedStore:
 
     def publish(self, paths, release=None):
         """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step."""
+        with self.staged(release) as (release, store):
+            for path in paths:
+                store.bulk_load(path=str(path))  # format from the file extension
+        return release
+
+    @contextmanager
+    def staged(self, release=None, from_current=False):
+        """Write a new release: yields (its name, a read-write pyoxigraph Store on ``<name>.partial``,
+        a copy of the current release if ``from_current``: RocksDB hard links, no data copied). The
+        release becomes current in one step when the block ends; if it raises, it is removed."""
         release = release or new_release_name()
         with self.writer_lock():
             self._remove_partials()
             partial = self.releases / (release + ".partial")
             partial.parent.mkdir(parents=True, exist_ok=True)
+            if from_current and self.exists():
+                self.oxigraph().backup(str(partial))
             store = ox.Store(str(partial))
-            for path in paths:
-                store.bulk_load(path=str(path))  # format from the file extension
-            store.flush()
+            try:
+                yield release, store
+                store.flush()
+            except BaseException:
+                del store
+                gc.collect()
+                shutil.rmtree(partial, ignore_errors=True)
+                raise
             del store
             gc.collect()  # closes the RocksDB handle before the rename
             final = self.releases / release
             partial.rename(final)
             self._swap_current(final)
             self._prune()
-        return release
 
     def _swap_current(self, target):
         tmp = self.root / f".current.{os.getpid()}"
