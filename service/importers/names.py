@@ -31,6 +31,7 @@ FUZZY_THRESHOLD = 0.92
 MARGIN = 0.08  # a second candidate within this of the best makes a fuzzy match ambiguous
 SHOWN = 30  # unknown names listed (with suggestions) in one error; the rest are counted
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
+FACT_PREDICATES = (RDF.type, RCRC.country, RCRC.conference, DCTERMS.source, *LABELS)  # what matching reads
 ORGANISATION_TYPES = (RCRC.Organisation, RCRC.MovementComponent, RCRC.NationalSociety, RCRC.Government,
                       RCRC.Observer)
 DROPPED_WORDS = {"the", "and", "le", "la", "les", "l", "el", "los", "las"}
@@ -209,12 +210,14 @@ def context_facts(context):
     """{predicate: [(subject, object)]} for the few predicates matching needs, from any context.
 
     ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store, anything with an
-    ``oxigraph()`` method (service.stores.embedded.EmbeddedStore), a list of those, or None
-    (nothing known).
+    ``oxigraph()`` method (service.stores.embedded.EmbeddedStore), facts it returned, a list of
+    those, or None (nothing known).
     """
-    predicates = (RDF.type, RCRC.country, RCRC.conference, DCTERMS.source, *LABELS)
+    predicates = FACT_PREDICATES
     if context is None:
         return {p: [] for p in predicates}
+    if isinstance(context, dict):
+        return context
     if isinstance(context, list):
         every = [context_facts(c) for c in context]
         return {p: [pair for facts in every for pair in facts[p]] for p in predicates}

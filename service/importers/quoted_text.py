@@ -8,7 +8,7 @@ not ours to dedicate. So each resource with such a text gets, the DCMI way,
 * ``dcterms:rightsHolder`` each of its pledgers (``rcrc:pledgedBy``), when they are known;
 
 and the text's source is the resource's own ``dcterms:source``. The build applies this to every
-graph it loads (``pipeline.loading``), so no importer can publish an unmarked text.
+graph it loads (``pipeline.loaded``), so no importer can publish an unmarked text.
 """
 
 import pyoxigraph as ox
@@ -16,7 +16,7 @@ from rdflib import RDF, RDFS, Literal
 from rdflib.namespace import DCTERMS
 
 from ..namespaces import ID, RCRC
-from .terms import to_ox
+from .terms import to_ox, to_rdflib
 
 QUOTED_TEXT = ID["rights/quoted-text"]
 STATEMENT = (
@@ -34,20 +34,25 @@ STATEMENT = (
         ),
     ),
 )
-QUOTING = f"""SELECT ?graph ?s ?who WHERE {{ GRAPH ?graph {{
-    ?s <{RCRC.pledgeText}> ?text OPTIONAL {{ ?s <{RCRC.pledgedBy}> ?who }} }} }}"""
 
 
-def mark_quoted_texts(store, graph):
-    """Add the rights statement and holders to every subject with rcrc:pledgeText in ``graph``
-    (a graph name) of a pyoxigraph ``store``; returns the quads to add (the caller inserts them)."""
-    graph = ox.NamedNode(str(graph))
+def quoted_text_marks(triples):
+    """The triples that mark the quoted texts among ``triples`` (pyoxigraph Triples of one graph):
+    the rights statement and holders of every subject with rcrc:pledgeText."""
+    text, pledgers = to_ox(RCRC.pledgeText), to_ox(RCRC.pledgedBy)
     rights, holder, statement = (to_ox(t) for t in (DCTERMS.rights, DCTERMS.rightsHolder, QUOTED_TEXT))
-    marks = set()
-    for row in store.query(QUOTING, substitutions={ox.Variable("graph"): graph}):
-        marks.add(ox.Quad(row["s"], rights, statement, graph))
-        if row["who"] is not None:
-            marks.add(ox.Quad(row["s"], holder, row["who"], graph))
-    if marks:
-        marks.update(ox.Quad(statement, to_ox(p), to_ox(o), graph) for p, o in STATEMENT)
-    return marks
+    quoting = {t.subject for t in triples if t.predicate == text}
+    if not quoting:
+        return set()
+    marks = {ox.Triple(s, rights, statement) for s in quoting}
+    marks |= {ox.Triple(t.subject, holder, t.object) for t in triples
+              if t.predicate == pledgers and t.subject in quoting}
+    return marks | {ox.Triple(statement, to_ox(p), to_ox(o)) for p, o in STATEMENT}
+
+
+def mark_quoted_texts(graph):
+    """The same marks added to an rdflib Graph; returns ``graph``."""
+    triples = {ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in graph}
+    for mark in quoted_text_marks(triples):
+        graph.add((to_rdflib(mark.subject), to_rdflib(mark.predicate), to_rdflib(mark.object)))
+    return graph

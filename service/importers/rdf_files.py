@@ -12,9 +12,8 @@ r"""Parse RDF files safely: refuse hostile input before any parser sees it (DESI
 
 Every format but JSON-LD is parsed by pyoxigraph (strict, and it reads all of Turtle, such as the
 escaped local names ``rcrcid:theme\/dotted\.`` our own writers produce, which rdflib refuses):
-as pyoxigraph quads (``parse_quads``), straight into a store (``read_checked``: the build's way,
-fastest), or handed over as rdflib terms (``parse_rdf``); JSON-LD is parsed by rdflib after the
-context check above.
+as pyoxigraph quads (``parse_quads``: the build's way) or as rdflib terms (``parse_rdf``); JSON-LD
+is parsed by rdflib after the context check above.
 """
 
 import json
@@ -23,7 +22,6 @@ import sys
 import threading
 from contextlib import contextmanager
 from pathlib import Path
-from typing import NamedTuple
 
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
@@ -76,39 +74,6 @@ def _parse(source, format, max_bytes, name, base):
     except RecursionError:
         raise InputError(f"{name}: nested too deeply to parse") from None
     return quads, fmt.datasets
-
-
-class Checked(NamedTuple):
-    """An RDF document of a triples format that passed this module's checks, to be parsed by a
-    pyoxigraph store's bulk loader straight into ``graph`` (no Python object per triple)."""
-
-    data: bytes
-    format: ox.RdfFormat
-    base: str
-    name: str
-    graph: object = ox.DefaultGraph()
-
-    def load_into(self, store):
-        """Parse into ``store``; InputError naming the file on a syntax error (what was read stays:
-        callers load into a store they throw away, or remove the graph)."""
-        try:
-            with no_network():
-                store.bulk_load(self.data, format=self.format, base_iri=self.base, to_graph=self.graph)
-        except SyntaxError as exc:
-            raise InputError(f"{self.name}: {re.sub(r'^Parser error (at )?', '', str(exc))}") from None
-
-
-def read_checked(source, format=None, *, max_bytes=DEFAULT_MAX_BYTES, name=None, base=None):
-    """A Checked document for a triples format other than JSON-LD, else None (use ``parse_quads``).
-    The same checks as ``parse_rdf``: size, UTF-8, no XML declarations."""
-    data, name, base = _read(source, max_bytes, name, base)
-    fmt = _choose_format(format, name)
-    if fmt.datasets or fmt.name == "jsonld":
-        return None
-    text = _decode(data, name)
-    if fmt.name == "rdfxml":
-        _refuse_xml_declarations(text, name)
-    return Checked(data, fmt.oxigraph, base, name)
 
 
 def _read(source, max_bytes, name, base):

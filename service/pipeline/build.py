@@ -7,13 +7,11 @@ every file was read and the union of everything validates; the store then swaps 
 release in one step. A build publishes data/ alone: graphs added by ``import`` since the last
 build are dropped (the report says which).
 
-A build writes the files straight into the release it prepares (``staging``: on the embedded
-store, the ``*.partial`` folder of the next release, by pyoxigraph's bulk loader), validates
-that, and publishes it or throws it away: the data is parsed once and never copied.
+Every file is parsed once (pyoxigraph) and held as N-Triples text (``loaded``): the SHACL engine
+reads that text, and the release is one N-Quads file for the store's bulk loader.
 """
 
 import tempfile
-from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -25,13 +23,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 from .. import iris
 from ..errors import ValidationFailed
 from ..importers.rdf_files import parse_rdf
-from ..importers.terms import quads_of
 from ..namedqueries.catalog import QUERIES_DIR, load_queries
 from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE
 from ..stores.releases import new_release_name
-from .loading import ROOT, Loaded, data_files, graph_name, insert, load_all
-from .validation import Report, union, validate_store
+from .loading import ROOT, data_files, graph_name, load_all
+from .validation import Report, union, validate_chunks
 
 ONTOLOGY_DIR = ROOT / "ontology"
 SHAPES_DIR = ROOT / "shapes"
@@ -42,16 +39,26 @@ def vocabulary_files():
     return sorted(ONTOLOGY_DIR.glob("*.ttl")), sorted(SHAPES_DIR.glob("*.ttl"))
 
 
-def check(loaded, shapes_paths, focus=None, store=None, graphs=None):
+def data_graphs(loaded, shapes_paths):
+    """The graphs to validate: every graph of ``loaded`` but the shapes (the ontology is validated too)."""
+    shape_graphs = {graph_name(p, ROOT) for p in shapes_paths}
+    return [n for n in loaded.files if n not in shape_graphs and n != PROVENANCE]
+
+
+def check(loaded, shapes_paths, focus=None, part=None):
     """Validate all loaded data; ValidationFailed (with the report) unless every file was read and nothing
-    is a violation. The report carries stage 1's problems and notices too. ``focus``, ``store`` and
-    ``graphs``: validate the union of ``graphs`` of ``store`` (default: every data graph of
-    ``loaded``, with the ontology) and keep the results about the resources of ``focus``."""
+    is a violation. The report carries stage 1's problems and notices too. With ``focus`` (IRIs)
+    and ``part`` (a Loaded holding what their constraints read), validate ``part`` and keep the
+    results about ``focus``."""
     shapes = union(parse_rdf(p) for p in shapes_paths)
-    if graphs is None:
-        shape_graphs = {graph_name(p, ROOT) for p in shapes_paths}
-        graphs = [ox.NamedNode(str(n)) for n in loaded.graphs if n not in shape_graphs]
-    report = validate_store(store or loaded.store, graphs, shapes, sources=_attribution(loaded), focus=focus)
+    data = part or loaded
+    names = data_graphs(data, shapes_paths)
+
+    def open_store():
+        return data.store(), [ox.NamedNode(str(n)) for n in names]
+
+    report = validate_chunks((data.texts[n] for n in names), shapes, open_store,
+                             sources=_attribution(loaded), focus=focus)
     report = Report(report.results, loaded.problems, loaded.notices, [p.source for p in loaded.problems])
     if not report.conforms:
         raise ValidationFailed(f"validation failed: {report.summary()}", report)
@@ -63,23 +70,22 @@ def _attribution(loaded):
 
     @lru_cache(maxsize=4096)
     def describing(focus):
-        return loaded.sources_of(ox.NamedNode(focus))
+        return loaded.describing(ox.NamedNode(focus))
 
     def where(focus, path, value):
         if not focus.startswith(("http://", "https://")):
-            return ""  # a blank node: the engine's label is not the store's
+            return ""  # a blank node: the engine's label is not the data's
         holding = []
         if path.startswith(("http://", "https://")) and value:
-            subject, predicate = ox.NamedNode(focus), ox.NamedNode(path)
-            graphs = {q.graph_name.value for q in loaded.store.quads_for_pattern(subject, predicate, None, None)
-                      if q.object.value == value}
-            holding = [str(loaded.files[n]) for n in loaded.files if str(n) in graphs]
+            quads = loaded.store().quads_for_pattern(ox.NamedNode(focus), ox.NamedNode(path), None, None)
+            graphs = {q.graph_name.value for q in quads if q.object.value == value}
+            holding = [str(path) for name, path in loaded.files.items() if str(name) in graphs]
         return ", ".join(dict.fromkeys(holding or describing(focus)))
 
     return where
 
 
-def provenance(loaded, release, when, counts):
+def provenance(loaded, release, when):
     """graph/provenance: where each named graph came from, when, and in which release."""
     graph = Graph()
     release_iri = URIRef(f"{BASE}release/{release}")
@@ -90,7 +96,7 @@ def provenance(loaded, release, when, counts):
         graph.add((name, DCTERMS.source, Literal(_published_name(path))))
         graph.add((name, PROV.generatedAtTime, Literal(when, datatype=XSD.dateTime)))
         graph.add((name, DCTERMS.isPartOf, release_iri))
-        graph.add((name, VOID.triples, Literal(counts[name])))
+        graph.add((name, VOID.triples, Literal(loaded.counts[name])))
     return graph
 
 
@@ -108,42 +114,17 @@ def _published_name(path):
         return f"{path.name} (imported from outside the project)"
 
 
-def add_provenance(loaded, release, counts=None):
-    """Write graph/provenance into ``loaded``'s store; returns the triples of the other graphs."""
-    counts = counts or loaded.counts()
-    when = datetime.now(UTC).isoformat(timespec="seconds")
-    loaded.store.remove_graph(ox.NamedNode(str(PROVENANCE)))
-    insert(loaded.store, quads_of(provenance(loaded, release, when, counts), PROVENANCE))
-    return sum(counts.values())
-
-
-@contextmanager
-def staging(store, from_current=False):
-    """(release name, pyoxigraph Store to write the release into): published in one step when the
-    block ends, thrown away if it raises. The embedded store writes the release in place; any
-    other store gets it as one N-Quads file at the end."""
-    if hasattr(store, "staged"):
-        with store.staged(from_current=from_current) as staged:
-            yield staged
-        return
-    release = new_release_name()
-    with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
-        target = ox.Store(f"{tmp}/store")
-        if from_current and store.exists():
-            store.dump(f"{tmp}/current.nq")
-            target.bulk_load(path=f"{tmp}/current.nq")
-        yield release, target
-        target.dump(f"{tmp}/release.nq", format=ox.RdfFormat.N_QUADS)
-        del target
-        store.publish([Path(tmp) / "release.nq"], release=release)
-
-
 def publish(loaded, store, release=None):
     """Add provenance and publish every graph of ``loaded`` as one new release."""
-    with staging(store) as (release, target):
-        add_provenance(loaded, release)
-        insert(target, list(loaded.store))
-    return release
+    release = release or new_release_name()
+    when = datetime.now(UTC).isoformat(timespec="seconds")
+    with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
+        path = Path(tmp) / "release.nq"
+        with open(path, "wb") as handle:
+            loaded.write_nquads(handle)
+            handle.write(provenance(loaded, release, when).serialize(format="nt", encoding="utf-8")
+                         .replace(b" .\n", f" <{PROVENANCE}> .\n".encode()))
+        return store.publish([path], release=release)
 
 
 def load_vocabulary(progress=None, loaded=None):
@@ -154,10 +135,9 @@ def load_vocabulary(progress=None, loaded=None):
     return loaded, [graph_name(p, ROOT) for p in ontology_paths], shapes_paths
 
 
-def load_project(data_dir, extra=(), progress=None, store=None):
-    """Load vocabulary, shapes, data/ and any extra files (into ``store``, else a new store in memory)."""
-    loaded = Loaded() if store is None else Loaded(store)
-    loaded, ontology_names, shapes_paths = load_vocabulary(progress, loaded)
+def load_project(data_dir, extra=(), progress=None):
+    """Load vocabulary, shapes, data/ and any extra files."""
+    loaded, ontology_names, shapes_paths = load_vocabulary(progress)
     load_all(data_files(data_dir), Path(data_dir).parent, data_dir, loaded, progress)
     load_all(extra, Path(data_dir).parent, data_dir, loaded, progress)
     return loaded, ontology_names, shapes_paths
@@ -166,12 +146,10 @@ def load_project(data_dir, extra=(), progress=None, store=None):
 def build(data_dir, store, progress=None):
     """Import data/, validate everything, publish one release. Returns (release, report, triples);
     the report's notices name the graphs of the previous release that this one drops."""
-    with staging(store) as (release, target):
-        loaded, _, shapes_paths = load_project(data_dir, progress=progress, store=target)
-        report = check(loaded, shapes_paths)
-        report.notices.extend(_dropped(store, loaded))
-        triples = add_provenance(loaded, release)
-    return release, report, triples
+    loaded, _, shapes_paths = load_project(data_dir, progress=progress)
+    report = check(loaded, shapes_paths)
+    report.notices.extend(_dropped(store, loaded))
+    return publish(loaded, store), report, loaded.triples()
 
 
 def _dropped(store, loaded):

@@ -45,14 +45,15 @@ def compiled(shapes_text):
     return shacl.Shapes.from_text(shapes_text, "nt")
 
 
-def run(store, graphs, shapes_graph):
-    """[Finding] for the union of ``graphs`` (pyoxigraph graph names) of ``store`` against an rdflib shapes graph."""
+def run(chunks, shapes_graph, open_store):
+    """[Finding] for the union of N-Triples ``chunks`` (bytes) against an rdflib shapes graph.
+    ``open_store()`` gives (pyoxigraph store, names of the graphs holding the chunks), for the
+    few messages that need a query (called only then)."""
     with tempfile.NamedTemporaryFile(suffix=".nt", prefix="pledgegraph-validate-") as data:
-        for graph in graphs:  # the union, as N-Triples: graph names are dropped
-            store.dump(data, format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        data.writelines(chunks)
         data.flush()
         report = compiled(shapes_graph.serialize(format="nt")).validate_file(data.name, allow_warnings=True)
-    templates = Templates(shapes_graph, store, list(graphs))
+    templates = Templates(shapes_graph, open_store)
     return [templates.fill(Finding(r.focus_node, r.path, r.severity, r.source_shape, r.value, r.component_iri,
                                    r.message or "")) for r in report.results]
 
@@ -60,8 +61,8 @@ def run(store, graphs, shapes_graph):
 class Templates:
     """Fills ``{?var}`` in the messages of SPARQL-based constraints from their queries' solutions."""
 
-    def __init__(self, shapes, store, graphs):
-        self.shapes, self.store, self.graphs = shapes, store, graphs
+    def __init__(self, shapes, open_store):
+        self.shapes, self.open_store = shapes, open_store
 
     def fill(self, finding):
         if finding.component != str(SH.SPARQLConstraintComponent) or not TEMPLATE.search(finding.message):
@@ -82,9 +83,9 @@ class Templates:
             query = str(self.shapes.value(constraint, SH.select))
             if path is not None:
                 query = re.sub(r"\$PATH\b", f"<{path}>", query)
-            prefixes = self._prefixes(constraint)
-            rows = self.store.query(query, prefixes=prefixes, default_graph=self.graphs,
-                                    substitutions={ox.Variable("this"): focus})
+            store, graphs = self.open_store()
+            rows = store.query(query, prefixes=self._prefixes(constraint), default_graph=graphs,
+                               substitutions={ox.Variable("this"): focus})
             names = [v.value for v in rows.variables]
             yield from ({name: row[name] for name in names if row[name] is not None} for row in rows)
 

@@ -41,11 +41,11 @@ MEMBERS = f"""SELECT ?class ?s ?p ?label WHERE {{
 class Hints:
     """Explanations for the results of one validation run (cached per class).
 
-    ``store`` and ``graphs``: the pyoxigraph store and the names of the graphs that were validated
-    (data and ontology)."""
+    ``open_store()`` gives a pyoxigraph store and the names of its graphs that were validated (data
+    and ontology); it is called when a class's members are first needed."""
 
-    def __init__(self, shapes, store, graphs):
-        self.shapes, self.store, self.graphs = shapes, store, list(graphs)
+    def __init__(self, shapes, open_store):
+        self.shapes, self.open_store = shapes, open_store
         self._members = lru_cache(maxsize=64)(self._find_members)
 
     def explain(self, shape, component, value):
@@ -91,7 +91,8 @@ class Hints:
         """{IRI: label} of the resources of ``cls`` or a subclass of it."""
         labels = {}
         bound = {ox.Variable("class"): ox.NamedNode(cls)}
-        for row in self.store.query(MEMBERS, default_graph=self.graphs, substitutions=bound):
+        store, graphs = self.open_store()
+        for row in store.query(MEMBERS, default_graph=graphs, substitutions=bound):
             found = labels.setdefault(URIRef(row["s"].value), [])
             if row["label"] is not None:
                 found.append((row["label"].language != "en", row["p"].value != str(SKOS.prefLabel), row["label"].value))

@@ -1,24 +1,29 @@
 """`import`: add files to the published data, validating only what they change.
 
-The new release starts as a copy of the current one (on the embedded store, RocksDB hard links:
-nothing is copied). The imported files replace their graphs; then only the resources whose
-validation can change are validated, on the part of the data their constraints read:
+The new release starts as a copy of the current one (``staging``; on the embedded store RocksDB
+hard links: nothing is copied). The imported files replace their graphs; then only the resources
+whose validation can change are validated, on the part of the data their constraints read:
 
 * changed: the subjects of the triples the import adds to, or takes from, the union of the
   graphs (a triple another graph still holds has not changed);
 * affected: the changed resources, the resources that reach one of them in at most ``DEPTH``
-  steps (``sh:class`` reads the type of a linked resource, two-step paths such as
-  ``dcterms:isReplacedBy/rdf:type`` or the SPARQL rule's ``rcrc:conference/rcrc:ordinal`` read
-  one step further), and the resources a SPARQL-based rule compares with another one
-  (``SIBLINGS``: a resolution's number is unique within its conference), before and after;
-* read: what the affected resources' constraints can see: the triples of the resources they
-  reach in at most ``DEPTH`` steps, of their siblings, and the ontology.
+  steps (``sh:class`` reads the type of a linked resource; two-step paths such as
+  ``dcterms:isReplacedBy/rdf:type``, or the SPARQL rule's ``rcrc:conference/rcrc:ordinal``,
+  read one step further), and the resources a SPARQL-based rule compares with them although
+  they do not link (``SIBLINGS``: a resolution's number is unique within its conference); all of
+  this in the data as it was and as it is now;
+* read: the triples of the resources the affected ones reach in at most ``DEPTH`` steps, of
+  their siblings, and the ontology.
 
-The results about the affected resources are then exactly those of validating everything
-(``tests/test_incremental.py`` checks it against full validations). When the import brings an
-ontology or shapes that differ from the published ones, everything is validated.
+The results about the affected resources are those a validation of everything gives, and no
+other resource's results change (``tests/test_incremental.py`` checks both against full
+validations). When this code base's ontology, shapes or named queries differ from the published
+ones, they replace them and everything is validated.
 """
 
+import tempfile
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -26,9 +31,12 @@ from rdflib import URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, VOID
 
+from ..importers.terms import quads_of, rdflib_graph
 from ..namespaces import RCRC, SHAPES
-from .build import PROVENANCE, add_provenance, check, load_vocabulary, staging
-from .loading import ROOT, Loaded, graph_name, insert, load_all
+from ..stores.releases import new_release_name
+from .build import PROVENANCE, check, data_graphs, load_vocabulary, provenance
+from .loaded import Loaded
+from .loading import load_all
 
 DEPTH = 2  # the longest chain of links a constraint follows (tests check the shapes against it)
 # SPARQL-based rules that compare a resource with others it does not link to: {shape: query
@@ -38,7 +46,6 @@ SIBLINGS = {
     SHAPES["Resolution-resolutionNumber-unique"]: f"""SELECT DISTINCT ?x WHERE {{ VALUES ?s {{ $NODES }}
         ?s a <{RCRC.Resolution}> ; <{RCRC.conference}> ?c . ?x a <{RCRC.Resolution}> ; <{RCRC.conference}> ?c }}""",
 }
-PART = ox.NamedNode("urn:x-pledgegraph:validated-part")
 
 
 class _DryRun(Exception):
@@ -47,83 +54,97 @@ class _DryRun(Exception):
 
 def import_files(paths, store, data_dir, dry_run=False, progress=None):
     """Add files to the published data, all or nothing. Returns (release or None, report, new graphs)."""
+    vocabulary, ontology, shapes_paths = load_vocabulary(progress)
     try:
-        with staging(store, from_current=True) as (release, target):
-            copy, counts = _published(store, target)
-            report, new, whole = _import(paths, copy, data_dir, progress)
+        with staging(store) as (release, target):
+            files, counts = _provenance(target)
+            whole = _vocabulary_changed(target, files, vocabulary)
+            fresh = load_all(paths, Path(data_dir).parent, data_dir, Loaded(), progress, context=[target])
+            fresh.problems[:0], fresh.notices[:0] = vocabulary.problems, vocabulary.notices
+            added = [vocabulary, fresh] if whole else [fresh]
+            before = _data(files, shapes_paths)
+            changed = _changed_subjects(target, fresh, before)
+            focus = _affected(target, changed, before)
+            for loaded in added:
+                _replace(target, loaded, files, counts)
+            after = _data(files, shapes_paths)
+            focus = None if whole else focus | _affected(target, changed, after)
+            part = _part(target, focus, after, files, [ox.NamedNode(str(n)) for n in ontology])
+            part.problems, part.notices = fresh.problems, fresh.notices
+            report = check(part, shapes_paths, focus=None if whole else {f.value for f in focus})
+            new = {name: fresh.graph(name) for name in fresh.files}
             if dry_run:
                 raise _DryRun(report, new)
-            if whole:
-                counts = copy.counts()
-            for name in new:
-                counts[name] = sum(1 for _ in target.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
-            add_provenance(copy, release, {n: counts[n] for n in copy.files})
+            _write_provenance(target, files, counts, release)
     except _DryRun as done:
         return None, *done.args
     return release, report, new
 
 
-def _import(paths, copy, data_dir, progress):
-    """Load ``paths`` into ``copy`` (the Loaded of the new release) and validate what they change.
-    Returns (report, {graph IRI: rdflib Graph} of the new graphs, whether everything was validated)."""
-    target = copy.store
-    vocabulary, ontology, shapes_paths = load_vocabulary(progress)
-    whole = _vocabulary_changed(copy, vocabulary)
-    fresh = load_all(paths, Path(data_dir).parent, data_dir, Loaded(), progress, context=[target])
-    data = _data_graphs(copy, shapes_paths)
-    changed = _changed_subjects(target, fresh, data)
-    focus = _affected(target, changed, data)  # as the data was
-    for loaded in (vocabulary, fresh) if whole else (fresh,):
-        for name, path in loaded.files.items():
-            copy.add(name, list(loaded.store.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))), path)
-    copy.problems = vocabulary.problems + fresh.problems
-    copy.notices = vocabulary.notices + fresh.notices
-    if whole:
-        report = check(copy, shapes_paths)
-    else:
-        data = _data_graphs(copy, shapes_paths)
-        focus |= _affected(target, changed, data)  # as it is now
-        part = _part(target, focus, data, [ox.NamedNode(str(n)) for n in ontology])
-        report = check(copy, shapes_paths, focus={f.value for f in focus}, store=part, graphs=[PART])
-    return report, {n: fresh.graph(n) for n in fresh.files}, whole
+@contextmanager
+def staging(store):
+    """(release name, pyoxigraph Store holding a copy of the current release to change): published
+    in one step when the block ends, thrown away if it raises. The embedded store copies by hard
+    links; any other store is copied into a temporary store and gets the release as one file."""
+    if hasattr(store, "staged"):
+        with store.staged(from_current=True) as staged:
+            yield staged
+        return
+    release = new_release_name()
+    with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
+        target = ox.Store(f"{tmp}/store")
+        if store.exists():
+            store.dump(f"{tmp}/current.nq")
+            target.bulk_load(path=f"{tmp}/current.nq")
+        yield release, target
+        target.dump(f"{tmp}/release.nq", format=ox.RdfFormat.N_QUADS)
+        del target
+        store.publish([Path(tmp) / "release.nq"], release=release)
 
 
-def _published(store, target):
-    """The copy of the current release as a Loaded (sources as provenance names them), and
-    {graph IRI: triples} from provenance."""
-    loaded, counts = Loaded(target), {}
-    if store.exists():
-        rows = store.query(f"SELECT ?g ?s ?n WHERE {{ GRAPH <{PROVENANCE}> {{ ?g <{DCTERMS.source}> ?s ; "
-                           f"<{VOID.triples}> ?n }} }}")
-        for row in rows:
-            loaded.files[URIRef(row["g"].value)] = row["s"].value
-            counts[URIRef(row["g"].value)] = int(row["n"].value)
-    return loaded, counts
+def _provenance(target):
+    """({graph IRI: source as published}, {graph IRI: triples}) from graph/provenance."""
+    files, counts = {}, {}
+    rows = target.query(f"SELECT ?g ?s ?n WHERE {{ GRAPH <{PROVENANCE}> {{ ?g <{DCTERMS.source}> ?s ; "
+                        f"<{VOID.triples}> ?n }} }}")
+    for row in rows:
+        files[URIRef(row["g"].value)], counts[URIRef(row["g"].value)] = row["s"].value, int(row["n"].value)
+    return files, counts
 
 
-def _vocabulary_changed(copy, vocabulary):
+def _graph(target, name):
+    return target.quads_for_pattern(None, None, None, ox.NamedNode(str(name)))
+
+
+def _vocabulary_changed(target, files, vocabulary):
     """Whether the ontology, shapes or named queries of this code base differ from the published ones."""
-    return any(name not in copy.files or not isomorphic(copy.graph(name), vocabulary.graph(name))
+    return any(name not in files or not isomorphic(rdflib_graph(_graph(target, name)), vocabulary.graph(name))
                for name in vocabulary.files)
 
 
-def _data_graphs(loaded, shapes_paths):
-    shape_graphs = {graph_name(p, ROOT) for p in shapes_paths}
-    return {ox.NamedNode(str(n)) for n in loaded.files if n not in shape_graphs and n != PROVENANCE}
+def _data(files, shapes_paths):
+    return {ox.NamedNode(str(n)) for n in data_graphs(Loaded(files=dict(files)), shapes_paths)}
+
+
+def _replace(target, loaded, files, counts):
+    """Put the graphs of ``loaded`` in ``target`` in place of those of the same name."""
+    for name, path in loaded.files.items():
+        target.remove_graph(ox.NamedNode(str(name)))
+        target.load(loaded.texts[name], format=ox.RdfFormat.N_TRIPLES, to_graph=ox.NamedNode(str(name)))
+        files[name], counts[name] = path, loaded.counts[name]
 
 
 def _changed_subjects(target, fresh, data):
     """Subjects of the triples the new graphs add to the union of ``data`` of ``target``, or take from it."""
     replaced = {ox.NamedNode(str(n)) for n in fresh.files}
     kept = data - replaced
-    new = {(q.subject, q.predicate, q.object) for q in fresh.store}
-    old = {(q.subject, q.predicate, q.object) for g in replaced & data
-           for q in target.quads_for_pattern(None, None, None, g)}
+    new = {q.triple for name in fresh.files for q in ox.parse(fresh.texts[name], format=ox.RdfFormat.N_TRIPLES)}
+    old = {q.triple for g in replaced & data for q in target.quads_for_pattern(None, None, None, g)}
 
     def elsewhere(triple):
         return any(q.graph_name in kept for q in target.quads_for_pattern(*triple, None))
 
-    return {t[0] for t in new ^ old if not elsewhere(t)}
+    return {t.subject for t in new ^ old if not elsewhere(t)}
 
 
 def _affected(store, changed, data):
@@ -144,18 +165,31 @@ def _siblings(store, nodes, data):
             for row in store.query(query.replace("$NODES", values), default_graph=list(data))}
 
 
-def _part(store, focus, data, ontology):
-    """A store holding what the constraints on ``focus`` read: the triples of the resources they
-    reach in DEPTH steps, of their siblings, and the ontology (in one graph, PART)."""
+def _part(store, focus, data, files, ontology):
+    """A Loaded of what the constraints on ``focus`` read (everything, if ``focus`` is None): the
+    triples of the resources they reach in DEPTH steps and of their siblings, by graph, and the ontology."""
+    part = Loaded()
+    if focus is None:
+        for graph in data:
+            part.add(URIRef(graph.value), store.quads_for_pattern(None, None, None, graph), files[URIRef(graph.value)])
+        return part
     subjects, frontier = set(focus) | _siblings(store, focus, data), set(focus)
     for _ in range(DEPTH):
         frontier = {q.object for node in frontier for q in store.quads_for_pattern(node, None, None, None)
                     if q.graph_name in data and not isinstance(q.object, ox.Literal)} - subjects
         subjects |= frontier
-    quads = {ox.Quad(q.subject, q.predicate, q.object, PART) for s in subjects
-             for q in store.quads_for_pattern(s, None, None, None) if q.graph_name in data}
-    quads |= {ox.Quad(q.subject, q.predicate, q.object, PART) for g in ontology
-              for q in store.quads_for_pattern(None, None, None, g)}
-    part = ox.Store()
-    insert(part, quads)
+    by_graph = {graph: list(store.quads_for_pattern(None, None, None, graph)) for graph in ontology}
+    for subject in subjects:
+        for quad in store.quads_for_pattern(subject, None, None, None):
+            if quad.graph_name in data and quad.graph_name not in by_graph:
+                by_graph.setdefault(quad.graph_name, []).append(quad)
+    for graph, quads in by_graph.items():
+        part.add(URIRef(graph.value), quads, files[URIRef(graph.value)])
     return part
+
+
+def _write_provenance(target, files, counts, release):
+    described = Loaded(files=dict(files), counts=dict(counts))
+    graph = provenance(described, release, datetime.now(UTC).isoformat(timespec="seconds"))
+    target.remove_graph(ox.NamedNode(str(PROVENANCE)))
+    target.extend(quads_of(graph, PROVENANCE))

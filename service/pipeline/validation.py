@@ -111,22 +111,34 @@ def validate(data_graph, shapes_graph, ontology_graph=None, sources=None):
     ``sources`` says where a statement came from: a dict {resource IRI: file} or a callable
     (focus, path, value) -> file(s) as text.
     """
-    store, names = ox.Store(), []
-    for n, graph in enumerate(g for g in (data_graph, ontology_graph) if g is not None):
-        names.append(ox.NamedNode(f"urn:x-pledgegraph:validate:{n}"))
-        store.extend(quads_of(graph, names[-1].value))
-    return validate_store(store, names, shapes_graph, sources)
+    graphs = [g for g in (data_graph, ontology_graph) if g is not None]
+    chunks = [g.serialize(format="nt", encoding="utf-8") for g in graphs]
+
+    def open_store():
+        store = ox.Store()
+        store.extend(quad for n, g in enumerate(graphs) for quad in quads_of(g, f"urn:x-pledgegraph:graph:{n}"))
+        return store, [ox.NamedNode(f"urn:x-pledgegraph:graph:{n}") for n in range(len(graphs))]
+
+    return validate_chunks(chunks, shapes_graph, open_store, sources)
 
 
-def validate_store(store, graphs, shapes_graph, sources=None, focus=None):
-    """Validate the union of ``graphs`` (names of graphs of a pyoxigraph ``store``: data and
-    ontology) against an rdflib shapes graph; with ``focus`` (a set of IRIs), keep only the
-    results about those resources. ``sources`` as in ``validate``."""
-    findings = engine.run(store, graphs, shapes_graph)
+def validate_chunks(chunks, shapes_graph, open_store, sources=None, focus=None):
+    """Validate the union of N-Triples ``chunks`` (bytes: data and ontology) against an rdflib
+    shapes graph; with ``focus`` (a set of IRIs), keep only the results about those resources.
+    ``open_store()`` gives (pyoxigraph store, names of the graphs holding the chunks), built only
+    if a result needs a query. ``sources`` as in ``validate``."""
+    store = []
+
+    def opened():  # built once, and only if needed
+        if not store:
+            store.append(open_store())
+        return store[0]
+
+    findings = engine.run(chunks, shapes_graph, opened)
     if focus is not None:
         findings = [f for f in findings if _plain(f.focus) in focus]
     where = sources if callable(sources) else (lambda focus, path, value: (sources or {}).get(focus, ""))
-    hints = Hints(shapes_graph, store, graphs)
+    hints = Hints(shapes_graph, opened)
     return Report([_result(f, where, hints) for f in findings])
 
 

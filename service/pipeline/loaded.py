@@ -1,0 +1,102 @@
+"""What stage 1 read: named graphs held as N-Triples text, with what the later stages need.
+
+Each graph is read once into pyoxigraph triples (the parser is pyoxigraph's, ``rdf_files``), its
+quoted texts are marked (``importers.quoted_text``), and it is kept as N-Triples text: the SHACL
+engine reads that text, publication writes it as N-Quads, and a pass over the triples gives what
+reports and name matching need (which graphs describe a resource, the facts names are matched
+against). No store and no rdflib graph is built for the data; a store in memory is built only if a
+report needs to query the data (``store``: explaining a violation, a SPARQL rule's message).
+"""
+
+from dataclasses import dataclass, field
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from ..importers.names import FACT_PREDICATES
+from ..importers.quoted_text import quoted_text_marks
+from ..importers.terms import to_ox, to_rdflib
+
+NT = ox.RdfFormat.N_TRIPLES
+
+
+@dataclass
+class Loaded:
+    """Named graphs by IRI: the file each came from, its N-Triples text and size; what stage 1 found wrong."""
+
+    files: dict = field(default_factory=dict)  # {graph IRI (rdflib URIRef): source path, or published name}
+    texts: dict = field(default_factory=dict)  # {graph IRI: N-Triples bytes}
+    counts: dict = field(default_factory=dict)  # {graph IRI: number of triples}
+    problems: list = field(default_factory=list)
+    notices: list = field(default_factory=list)  # sentences worth a maintainer's attention
+    _subjects: dict = field(default_factory=dict, repr=False)  # {subject (pyoxigraph term): {graph IRI}}
+    _facts: dict = field(default_factory=dict, repr=False)  # {graph IRI: {predicate: [(s, o)]}}, rdflib terms
+    _store: object = field(default=None, repr=False)
+    _merged: dict = field(default=None, repr=False)
+
+    @property
+    def graphs(self):
+        """The graph IRIs, in loading order."""
+        return list(self.files)
+
+    def add(self, name, source, path):
+        """Make graph ``name`` hold ``source`` (pyoxigraph triples or quads, graph names ignored; or
+        an rdflib Graph) with its quoted texts marked, replacing what it held."""
+        self.remove(name)
+        if isinstance(source, Graph):
+            source = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source]
+        triples = {t.triple if isinstance(t, ox.Quad) else t for t in source}
+        triples |= quoted_text_marks(triples)
+        self.texts[name] = ox.serialize(triples, format=NT) if triples else b""
+        self.counts[name] = len(triples)
+        facts = {to_ox(p): [] for p in FACT_PREDICATES}
+        for triple in triples:
+            self._subjects.setdefault(triple.subject, set()).add(name)
+            if triple.predicate in facts:
+                facts[triple.predicate].append((triple.subject, triple.object))
+        self._facts[name] = facts
+        self.files[name] = path
+        self._store = self._merged = None
+
+    def remove(self, name):
+        if name in self.files:
+            for graph in (self.files, self.texts, self.counts, self._facts):
+                del graph[name]
+            for names in self._subjects.values():
+                names.discard(name)
+            self._store = self._merged = None
+
+    def graph(self, name):
+        """Graph ``name`` as an rdflib Graph (small graphs: a dry run, tests)."""
+        return Graph().parse(data=self.texts[name], format="nt")
+
+    def triples(self):
+        return sum(self.counts.values())
+
+    def describing(self, subject):
+        """The files of the graphs that describe ``subject`` (a pyoxigraph term), in loading order."""
+        names = self._subjects.get(subject, ())
+        return [str(path) for name, path in self.files.items() if name in names]
+
+    def facts(self):
+        """{predicate: [(subject, object)]} in rdflib terms, for name matching (``importers.names``)."""
+        if self._merged is None:
+            self._merged = {p: [] for p in FACT_PREDICATES}
+            for facts in self._facts.values():
+                for predicate, pairs in facts.items():
+                    self._merged[to_rdflib(predicate)].extend((to_rdflib(s), to_rdflib(o)) for s, o in pairs)
+        return self._merged
+
+    def store(self):
+        """A pyoxigraph store in memory holding every graph (built on first use, for reports)."""
+        if self._store is None:
+            self._store = ox.Store()
+            for name, text in self.texts.items():
+                self._store.load(text, format=NT, to_graph=ox.NamedNode(str(name)))
+        return self._store
+
+    def write_nquads(self, handle, names=None):
+        """Write the graphs (``names``, default all) to a binary file as N-Quads."""
+        for name in self.files if names is None else names:
+            suffix = f" <{name}> .\n".encode()
+            handle.writelines(line[:-2] + suffix for line in self.texts[name].splitlines() if line)
