@@ -13,7 +13,7 @@ reads that text, and the release is one N-Quads file for the store's bulk loader
 
 import tempfile
 from datetime import UTC, datetime
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -68,7 +68,7 @@ def check(loaded, shapes_paths, focus=None, part=None):
 def _attribution(loaded):
     """(focus, path, value) -> the file(s) holding that statement, else the file(s) describing the focus."""
 
-    @lru_cache(maxsize=4096)
+    @cache
     def describing(focus):
         return loaded.describing(ox.NamedNode(focus))
 

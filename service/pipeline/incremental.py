@@ -181,7 +181,7 @@ def _part(store, focus, data, files, ontology):
     by_graph = {graph: list(store.quads_for_pattern(None, None, None, graph)) for graph in ontology}
     for subject in subjects:
         for quad in store.quads_for_pattern(subject, None, None, None):
-            if quad.graph_name in data and quad.graph_name not in by_graph:
+            if quad.graph_name in data and quad.graph_name not in ontology:
                 by_graph.setdefault(quad.graph_name, []).append(quad)
     for graph, quads in by_graph.items():
         part.add(URIRef(graph.value), quads, files[URIRef(graph.value)])

@@ -12,12 +12,18 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Graph
+from rdflib.namespace import DCTERMS, RDF
 
 from ..importers.names import FACT_PREDICATES
 from ..importers.quoted_text import quoted_text_marks
 from ..importers.terms import to_ox, to_rdflib
+from ..namespaces import RCRC
 
 NT = ox.RdfFormat.N_TRIPLES
+DEFAULT = ox.DefaultGraph()
+FACTS = {to_ox(p) for p in FACT_PREDICATES}
+TYPE, RECORDS = to_ox(RDF.type), {to_ox(c) for c in (RCRC.Pledge, RCRC.PledgeReport, RCRC.ResolutionReport)}
+NAMELESS = FACTS - {TYPE, to_ox(RCRC.conference), to_ox(DCTERMS.source)}  # what matching never reads of records
 
 
 @dataclass
@@ -44,17 +50,16 @@ class Loaded:
         an rdflib Graph) with its quoted texts marked, replacing what it held."""
         self.remove(name)
         if isinstance(source, Graph):
-            source = [ox.Triple(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source]
-        triples = {t.triple if isinstance(t, ox.Quad) else t for t in source}
-        triples |= quoted_text_marks(triples)
-        self.texts[name] = ox.serialize(triples, format=NT) if triples else b""
-        self.counts[name] = len(triples)
-        facts = {to_ox(p): [] for p in FACT_PREDICATES}
-        for triple in triples:
-            self._subjects.setdefault(triple.subject, set()).add(name)
-            if triple.predicate in facts:
-                facts[triple.predicate].append((triple.subject, triple.object))
-        self._facts[name] = facts
+            source = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source]
+        quads = {q if isinstance(q, ox.Quad) and q.graph_name == DEFAULT
+                 else ox.Quad(q.subject, q.predicate, q.object) for q in source}
+        quads |= {ox.Quad(t.subject, t.predicate, t.object) for t in quoted_text_marks(quads)}
+        # quads of the default graph: N-Quads is N-Triples
+        self.texts[name] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
+        self.counts[name] = len(quads)
+        for subject in {q.subject for q in quads}:
+            self._subjects.setdefault(subject, []).append(name)
+        self._facts[name] = _facts(quads)
         self.files[name] = path
         self._store = self._merged = None
 
@@ -63,7 +68,8 @@ class Loaded:
             for graph in (self.files, self.texts, self.counts, self._facts):
                 del graph[name]
             for names in self._subjects.values():
-                names.discard(name)
+                if name in names:
+                    names.remove(name)
             self._store = self._merged = None
 
     def graph(self, name):
@@ -75,16 +81,23 @@ class Loaded:
 
     def describing(self, subject):
         """The files of the graphs that describe ``subject`` (a pyoxigraph term), in loading order."""
-        names = self._subjects.get(subject, ())
-        return [str(path) for name, path in self.files.items() if name in names]
+        return [str(self.files[name]) for name in self._subjects.get(subject, ())]
 
     def facts(self):
         """{predicate: [(subject, object)]} in rdflib terms, for name matching (``importers.names``)."""
         if self._merged is None:
+            terms = {}  # each term converted once: subjects and values recur
+
+            def term(t):
+                found = terms.get(t)
+                if found is None:
+                    found = terms[t] = to_rdflib(t)
+                return found
+
             self._merged = {p: [] for p in FACT_PREDICATES}
             for facts in self._facts.values():
                 for predicate, pairs in facts.items():
-                    self._merged[to_rdflib(predicate)].extend((to_rdflib(s), to_rdflib(o)) for s, o in pairs)
+                    self._merged[to_rdflib(predicate)].extend((term(s), term(o)) for s, o in pairs)
         return self._merged
 
     def store(self):
@@ -100,3 +113,16 @@ class Loaded:
         for name in self.files if names is None else names:
             suffix = f" <{name}> .\n".encode()
             handle.writelines(line[:-2] + suffix for line in self.texts[name].splitlines() if line)
+
+
+def _facts(quads):
+    """{predicate: [(s, o)]} of the fact predicates, pyoxigraph terms; the labels and countries of
+    pledges and reports are left out (names are never matched against them: only their types,
+    conferences and sources are read, to find the pledge a report is about)."""
+    relevant = [q for q in quads if q.predicate in FACTS]
+    records = {q.subject for q in relevant if q.predicate == TYPE and q.object in RECORDS}
+    facts = {p: [] for p in FACTS}
+    for q in relevant:
+        if not (q.subject in records and q.predicate in NAMELESS):
+            facts[q.predicate].append((q.subject, q.object))
+    return facts
