@@ -5,6 +5,8 @@ import sys
 
 BENCHMARKS = {
     "build": "bench.bench_build",
+    "shacl": "bench.bench_shacl",
+    "import": "bench.bench_import",
     "sparql": "bench.bench_sparql",
     "pages": "bench.bench_pages",
     "stores": "bench.bench_stores",

@@ -22,7 +22,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..errors import InputError
 from ..namespaces import RCRC
@@ -209,7 +209,8 @@ def _labels(facts):
 def context_facts(context):
     """{predicate: [(subject, object)]} for the few predicates matching needs, from any context.
 
-    ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store, anything with an
+    ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store (what ``NAMED`` and
+    ``ADDRESSED`` select: a large store is not read whole), anything with an
     ``oxigraph()`` method (service.stores.embedded.EmbeddedStore), facts it returned, a list of
     those, or None (nothing known).
     """
@@ -226,18 +227,43 @@ def context_facts(context):
     if isinstance(context, Graph):
         pattern = context.quads if context.context_aware else context.triples
         return {p: [(t[0], t[2]) for t in pattern((None, p, None))] for p in predicates}
-    return {p: _oxigraph_pairs(context, p) for p in predicates}
+    return _oxigraph_facts(context)
 
 
-def _oxigraph_pairs(store, predicate):
+RECORDS = (RCRC.Pledge, RCRC.PledgeReport, RCRC.ResolutionReport)
+# What matching reads of a store: the resources of the ontology's classes but records (pledges and
+# reports: they are many, and never matched by name), with their labels and countries, and the
+# pledges that have an address (a report page is matched to its pledge by that address).
+NAMED = f"""SELECT ?s ?class ?p ?o WHERE {{ ?class a <{OWL.Class}> .
+    FILTER (?class NOT IN ({", ".join(f"<{c}>" for c in RECORDS)}))
+    ?s a ?class . OPTIONAL {{ ?s ?p ?o . VALUES ?p {{ {" ".join(f"<{p}>" for p in (*LABELS, RCRC.country))} }} }} }}"""
+ADDRESSED = f"""SELECT ?s ?address ?conference WHERE {{ ?s <{DCTERMS.source}> ?address ; a <{RCRC.Pledge}> .
+    OPTIONAL {{ ?s <{RCRC.conference}> ?conference }} }}"""
+
+
+def _oxigraph_facts(store):
+    """context_facts of a pyoxigraph store, as much as matching reads (NAMED, ADDRESSED)."""
     import pyoxigraph as ox
 
-    pairs = []
-    for quad in store.quads_for_pattern(None, ox.NamedNode(str(predicate)), None, None):
-        obj = quad.object
-        value = URIRef(obj.value) if isinstance(obj, ox.NamedNode) else obj.value
-        pairs.append((URIRef(quad.subject.value), value))
-    return pairs
+    def term(t):
+        return URIRef(t.value) if isinstance(t, ox.NamedNode) else t.value
+
+    facts = {p: [] for p in FACT_PREDICATES}
+    found = set()  # (p, s, o): a resource of two classes comes twice with its labels
+    for row in store.query(NAMED, use_default_graph_as_union=True):
+        subject = URIRef(row["s"].value)
+        found.add((RDF.type, subject, URIRef(row["class"].value)))
+        if row["p"] is not None:
+            found.add((URIRef(row["p"].value), subject, term(row["o"])))
+    for predicate, subject, value in found:
+        facts[predicate].append((subject, value))
+    for row in store.query(ADDRESSED, use_default_graph_as_union=True):
+        pledge = URIRef(row["s"].value)
+        facts[RDF.type].append((pledge, RCRC.Pledge))
+        facts[DCTERMS.source].append((pledge, term(row["address"])))
+        if row["conference"] is not None:
+            facts[RCRC.conference].append((pledge, term(row["conference"])))
+    return facts
 
 
 def unmatched_error(matches, source, what="organisation", index=None):

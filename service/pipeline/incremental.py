@@ -28,10 +28,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, VOID
 
-from ..importers.terms import quads_of, rdflib_graph
+from ..importers.terms import quads_of
 from ..namespaces import RCRC, SHAPES
 from ..stores.releases import new_release_name
 from .build import PROVENANCE, check, data_graphs, load_vocabulary, provenance
@@ -118,8 +117,15 @@ def _graph(target, name):
 
 def _vocabulary_changed(target, files, vocabulary):
     """Whether the ontology, shapes or named queries of this code base differ from the published ones."""
-    return any(name not in files or not isomorphic(rdflib_graph(_graph(target, name)), vocabulary.graph(name))
-               for name in vocabulary.files)
+    return any(name not in files or _canonical(_graph(target, name)) != _canonical(
+        ox.parse(vocabulary.texts[name], format=ox.RdfFormat.N_TRIPLES)) for name in vocabulary.files)
+
+
+def _canonical(quads):
+    """The triples of ``quads`` with blank nodes named canonically (two isomorphic graphs: equal sets)."""
+    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object) for q in quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.UNSTABLE)
+    return set(dataset)
 
 
 def _data(files, shapes_paths):
