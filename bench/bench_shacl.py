@@ -26,7 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures" / "shapes"
 
 
-def model():
+def shapes_and_ontology():
+    """(shapes, ontology) as rdflib Graphs, from this code base."""
     ontology_paths, shapes_paths = vocabulary_files()
     ontology = Graph()
     for path in ontology_paths:
@@ -35,6 +36,7 @@ def model():
 
 
 def real_data():
+    """The data graphs of data/ (not the ontology, not the shapes) as one rdflib Graph."""
     loaded, ontology_names, _ = load_project(ROOT / "data")
     data = Graph()
     for name in loaded.files:
@@ -88,7 +90,7 @@ def main(argv=None):
     parser.add_argument("--engines", default="pyshacl,turbo,shacl")
     args = parser.parse_args(argv)
     engines = args.engines.split(",")
-    shapes, ontology = model()
+    shapes, ontology = shapes_and_ontology()
     compare("shape fixtures", list(fixture_sets()), engines, shapes, ontology)
     compare("real data", [real_data()], engines, shapes, ontology)
     compare(f"real data + {args.triples:,} synthetic", [with_synthetic(args.triples)], engines, shapes, ontology)

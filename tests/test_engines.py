@@ -12,11 +12,11 @@ import random
 import pytest
 from rdflib import Graph
 
+from bench.bench_shacl import real_data, shapes_and_ontology
 from bench.engines import difference, run_pyshacl, run_shacl
 from bench.synthetic import write as write_synthetic
-from service.pipeline.build import load_project, vocabulary_files
 
-from .conftest import FIXTURES, ROOT
+from .conftest import FIXTURES
 
 pytestmark = pytest.mark.slow
 FIXTURE_FILES = sorted((FIXTURES / "shapes").glob("*/*.ttl"))
@@ -24,11 +24,7 @@ FIXTURE_FILES = sorted((FIXTURES / "shapes").glob("*/*.ttl"))
 
 @pytest.fixture(scope="module")
 def model():
-    ontology_paths, shapes_paths = vocabulary_files()
-    ontology = Graph()
-    for path in ontology_paths:
-        ontology.parse(path)
-    return Graph().parse(shapes_paths[0]), ontology
+    return shapes_and_ontology()
 
 
 def agree(data, model):
@@ -46,16 +42,6 @@ def test_every_shape_fixture(model):
         data.parse(path)
         found = agree(data, model)
         assert found or "valid" in path.parts, path  # an invalid example is refused by both
-
-
-def real_data():
-    loaded, ontology_names, shapes_paths = load_project(ROOT / "data")
-    skipped = set(ontology_names) | {n for n in loaded.files if "shapes" in str(n)}
-    data = Graph()
-    for name in loaded.files:
-        if name not in skipped:
-            data += loaded.graph(name)
-    return data
 
 
 def test_real_data(model):

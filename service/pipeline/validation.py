@@ -9,6 +9,7 @@ nearest allowed values ("did you mean", ``hints``). The report also carries what
 """
 
 import json
+import re
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 
@@ -97,7 +98,8 @@ class Report:
 
 def _result_lines(result):
     value = f" = {short(result.value)}" if result.value else ""
-    lines = [f"  {result.severity}: {short(result.path)}{value}: {result.message}"]
+    path = re.sub(r"<([^<>\s]*)>", lambda m: short(m.group(1)), result.path)  # (<a>/<b>): (dcterms:a/rdf:b)
+    lines = [f"  {result.severity}: {short(path)}{value}: {result.message}"]
     if result.allowed:
         lines.append(f"    allowed: {result.allowed}")
     if result.suggestions:
