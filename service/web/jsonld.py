@@ -16,6 +16,7 @@ from flask import Blueprint, Response, current_app, request
 from werkzeug.http import is_resource_modified
 
 from ..formats import JSONLD_EXPANDED
+from ..namespaces import BASE
 from ..pages.context import compact, context_document
 from . import conneg
 from .common import current_release, store
@@ -39,7 +40,7 @@ def context():
     headers = {"ETag": f'"{tag}"', "Cache-Control": "public, max-age=3600"}
     if not is_resource_modified(request.environ, etag=tag):
         return Response(status=304, headers=headers)
-    document = context_document(store(), current_app.config["BASE_IRI"])
+    document = context_document(store(), BASE)
     body = json.dumps(document, ensure_ascii=False, indent=1)
     return Response(body, headers=headers, content_type="application/ld+json")
 
@@ -52,7 +53,7 @@ def finish(response, fmt):
         response.headers["Content-Type"] = f'application/ld+json; profile="{JSONLD_EXPANDED}"'
         return response
     url = context_url()
-    response.set_data(compact(response.get_data(), context_document(store(), current_app.config["BASE_IRI"])))
+    response.set_data(compact(response.get_data(), context_document(store(), BASE)))
     response.headers["Content-Type"] = f'application/ld+json; profile="{COMPACTED}"'
     link = f'<{url}>; rel="{CONTEXT_REL}"; type="application/ld+json"'
     response.headers["Link"] = f"{response.headers['Link']}, {link}" if response.headers.get("Link") else link
