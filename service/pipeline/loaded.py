@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
-from ..importers.names import FACT_PREDICATES
+from ..importers.name_facts import FACT_PREDICATES
 from ..importers.quoted_text import quoted_text_marks
 from ..importers.terms import to_ox, to_rdflib
 from ..namespaces import RCRC
