@@ -16,7 +16,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from ..importers.name_facts import FACT_PREDICATES
 from ..importers.quoted_text import quoted_text_marks
-from ..importers.terms import to_ox, to_rdflib
+from ..importers.terms import rdflib_graph, to_ox, to_rdflib
 from ..namespaces import RCRC
 
 NT = ox.RdfFormat.N_TRIPLES
@@ -74,7 +74,7 @@ class Loaded:
 
     def graph(self, name):
         """Graph ``name`` as an rdflib Graph (small graphs: a dry run, tests)."""
-        return Graph().parse(data=self.texts[name], format="nt")
+        return rdflib_graph(ox.parse(self.texts[name], format=NT))  # lexical forms kept as written
 
     def triples(self):
         return sum(self.counts.values())
