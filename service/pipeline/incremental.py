@@ -30,6 +30,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, VOID
 
+from ..errors import StoreUnavailable
 from ..importers.terms import quads_of
 from ..namespaces import RCRC, SHAPES
 from ..stores.releases import new_release_name
@@ -52,7 +53,10 @@ class _DryRun(Exception):
 
 
 def import_files(paths, store, data_dir, dry_run=False, progress=None):
-    """Add files to the published data, all or nothing. Returns (release or None, report, new graphs)."""
+    """Add files to the published data, all or nothing. Returns (release or None, report, new graphs);
+    StoreUnavailable if nothing is published yet."""
+    if not store.exists():
+        raise StoreUnavailable("nothing is published yet to import into; run `pledgegraph build` first")
     vocabulary, ontology, shapes_paths = load_vocabulary(progress)
     try:
         with staging(store) as (release, target):
