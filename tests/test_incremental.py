@@ -15,7 +15,7 @@ import pytest
 from rdflib import Graph
 from rdflib.namespace import SH
 
-from service.errors import ValidationFailed
+from service.errors import StoreUnavailable, ValidationFailed
 from service.pipeline import incremental
 from service.pipeline.build import check, vocabulary_files
 from service.pipeline.incremental import import_files
@@ -146,3 +146,10 @@ def test_no_path_is_longer_than_depth():
     shapes = Graph().parse(vocabulary_files()[1][0])
     lengths = [len(list(shapes.items(p))) or 1 for p in shapes.objects(None, SH.path)]
     assert max(lengths) <= incremental.DEPTH
+
+
+def test_nothing_published_yet_is_said_and_nothing_is_written(tmp_path):
+    store = EmbeddedStore(tmp_path / "empty")
+    with pytest.raises(StoreUnavailable, match="pledgegraph build"):
+        import_files([write(tmp_path, "resolution.ttl", DUPLICATE)], store, ROOT / "data")
+    assert not store.exists() and not (tmp_path / "empty" / "releases").exists()
