@@ -1,10 +1,9 @@
 """What a SHACL constraint allows, in words, and the allowed values nearest to an offending one.
 
 For a value that is not of the class a shape asks for (a theme ``id/theme/migraton``), the
-allowed values are the resources of that class in the validated graphs (data and ontology, in a
-pyoxigraph store; subclasses count),
-listed when there are few; "did you mean" compares the value's last IRI segment, or its text,
-with their IRIs and labels (difflib). Other constraints say their parameter: the pattern, the
+allowed values are the resources of that class in the validated graphs (data and ontology, read
+from a pyoxigraph store; subclasses count), listed when there are few; "did you mean" compares
+the value's last IRI segment, or its text, with their IRIs and labels (difflib). Other constraints say their parameter: the pattern, the
 datatype, the list of ``sh:in``, the counts.
 """
 
