@@ -3,8 +3,8 @@
 For a value that is not of the class a shape asks for (a theme ``id/theme/migraton``), the
 allowed values are the resources of that class in the validated graphs (data and ontology, read
 from a pyoxigraph store; subclasses count), listed when there are few; "did you mean" compares
-the value's last IRI segment, or its text, with their IRIs and labels (difflib). Other constraints say their parameter: the pattern, the
-datatype, the list of ``sh:in``, the counts.
+the value's last IRI segment, or its text, with their IRIs and labels (difflib). Other constraints
+say their parameter: the pattern, the datatype, the list of ``sh:in``, the counts.
 """
 
 import difflib
