@@ -77,7 +77,7 @@ def compare(label, datasets, engines, shapes, ontology):
     for name in engines:
         same = sum(a == b for a, b in zip(found[name], found[reference], strict=True))
         results = sum(sum(keys.values()) for keys in found[name])
-        print(f"  {name:8} {totals[name]:8.2f} s  ratio {totals[name] / totals[reference]:6.3f}  "
+        print(f"  {name:12} {totals[name]:8.2f} s  ratio {totals[name] / totals[reference]:6.3f}  "
               f"{results:,} results  same as {reference}: {same}/{len(found[name])}")
         for keys, expected in zip(found[name], found[reference], strict=True):
             if keys != expected:
@@ -112,7 +112,7 @@ def large(triples, engines, shapes, ontology):
     print(f"real data + {triples:,} synthetic, from one N-Triples file (reference: {reference})")
     for name, (keys, seconds) in runs.items():
         same = keys == runs[reference][0]
-        print(f"  {name:8} {seconds:8.2f} s  ratio {seconds / runs[reference][1]:6.3f}  "
+        print(f"  {name:12} {seconds:8.2f} s  ratio {seconds / runs[reference][1]:6.3f}  "
               f"{sum(keys.values()):,} results  same as {reference}: {same}")
         if not same:
             print(difference(runs[reference][0], keys, shown=3))
