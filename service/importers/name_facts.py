@@ -52,8 +52,10 @@ NAMED = f"""SELECT ?s ?class ?p ?o WHERE {{
     {{ VALUES ?class {{ {" ".join(f"<{c}>" for c in NAMED_CLASSES)} }} }}
     UNION {{ ?class a <{OWL.Class}> . FILTER (?class NOT IN ({", ".join(f"<{c}>" for c in RECORDS)})) }}
     ?s a ?class . OPTIONAL {{ ?s ?p ?o . VALUES ?p {{ {" ".join(f"<{p}>" for p in (*LABELS, RCRC.country))} }} }} }}"""
-ADDRESSED = f"""SELECT ?s ?address ?conference WHERE {{ ?s <{DCTERMS.source}> ?address ; a <{RCRC.Pledge}> .
-    OPTIONAL {{ ?s <{RCRC.conference}> ?conference }} }}"""
+# The addresses first (a subquery): started from the pledges, the engine would read every pledge.
+ADDRESSED = f"""SELECT ?s ?address ?conference WHERE {{
+    {{ SELECT ?s ?address WHERE {{ ?s <{DCTERMS.source}> ?address }} }}
+    ?s a <{RCRC.Pledge}> . OPTIONAL {{ ?s <{RCRC.conference}> ?conference }} }}"""
 
 
 def _oxigraph_facts(store):
