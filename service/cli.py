@@ -159,18 +159,17 @@ def query(obj, name, params, fmt):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=8000, show_default=True, type=int)
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
-@click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
+@click.option("--threads", default=16, show_default=True, type=int, help="threads serving complete requests")
 @click.pass_obj
-def serve(obj, host, port, workers, threads):
-    """Run the service under gunicorn, building the store first if nothing is published."""
+def serve(obj, host, port, threads):
+    """Run the service (waitress), building the store first if nothing is published."""
     store = obj.store()
     if not store.exists():
         click.echo("no published store yet: building it from data/ first", err=True)
         build_release = builder.build(obj.data_dir, store, progress=progress_bar(file_count(obj.data_dir), "build"))
         click.echo(f"published release {build_release[0]}", err=True)
-    store.close()  # never hold the store open across gunicorn's fork
+    store.close()  # the service and its query processes open the release themselves
     from .serving import run
 
     click.echo(f"pledgegraph serving on http://{host}:{port}/", err=True)
-    run(obj.config, host=host, port=port, workers=workers, threads=threads)
+    run(obj.config, host=host, port=port, threads=threads)

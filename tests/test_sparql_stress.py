@@ -34,7 +34,7 @@ def post(server, query):
 @pytest.fixture(scope="module")
 def server(mini_store_dir):
     config = {"STORE_DIR": str(mini_store_dir), "QUERY_TIMEOUT": TIMEOUT, "MAX_CONCURRENT_QUERIES": 6}
-    with ServiceServer(config, workers=2, threads=8) as running:
+    with ServiceServer(config) as running:
         yield running
 
 
