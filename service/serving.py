@@ -12,8 +12,10 @@ Limits here, on top of the app's own caps:
 * ``READ_TIMEOUT``: a request (line, headers and body) must arrive whole within this many
   seconds of its first byte, however slowly it trickles; then the connection is closed.
 * ``IDLE_TIMEOUT``: a connection silent for this long is closed (waitress's channel timeout).
-* ``max_request_body_size``: MAX_QUERY_BYTES, counted as the body arrives (chunked or not);
-  past it, 413 and the connection is closed.
+* ``max_request_body_size``: a backstop at ``BODY_BACKSTOP`` × MAX_QUERY_BYTES, counted as the
+  body arrives (waitress counts chunk framing too, up to 6 bytes per byte of 1-byte chunks);
+  past it, 413 and the connection is closed. The app counts the body itself to the exact cap
+  (``service.web.bodies``).
 * ``CONNECTION_LIMIT`` open connections (each one a file descriptor); more wait in the backlog.
 
 One process: SPARQL queries run in their own query processes (``service.sparql``), so the
@@ -41,6 +43,7 @@ READ_TIMEOUT = 20.0
 IDLE_TIMEOUT = 30
 CONNECTION_LIMIT = 1000
 GRACE = 20.0
+BODY_BACKSTOP = 8
 
 
 class _TimedParser(HTTPRequestParser):
@@ -66,7 +69,7 @@ def make_server(app, host="127.0.0.1", port=8000, threads=THREADS, max_body=100_
         channel_timeout=IDLE_TIMEOUT,
         cleanup_interval=1,
         asyncore_use_poll=True,  # select() cannot watch more than 1,024 sockets
-        max_request_body_size=max_body,
+        max_request_body_size=BODY_BACKSTOP * max_body + 65536,
         max_request_header_size=65536,
         ident="pledgegraph",
     )

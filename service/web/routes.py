@@ -1,6 +1,6 @@
-"""The web layer wired into an app: every blueprint and the one error handler."""
+"""The web layer wired into an app: every blueprint, the body cap and the one error handler."""
 
-from . import api, browse, dataset, errors, home, pages, reconcile, sparql
+from . import api, bodies, browse, dataset, errors, home, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -16,4 +16,5 @@ BLUEPRINTS = [
 def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    bodies.register(app)
     errors.register(app)
