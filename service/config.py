@@ -6,6 +6,7 @@ The table feeds the app config, the environment variables (``PLEDGEGRAPH_<NAME>`
 
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import InputError
 from .namespaces import BASE
@@ -26,6 +27,11 @@ SETTINGS = (
     Setting("PROXY_HOPS", 0, "reverse proxies in front of the service whose X-Forwarded-* headers are trusted"),
     Setting("DATA_LICENSE", "", "IRI of the data licence, in /.well-known/void; empty: a note says it is undecided"),
     Setting("PUBLIC_BASE", "", "base URL the canonical IRIs are served under; empty: the request's host"),
+    Setting(
+        "TRUSTED_HOSTS", "",
+        "host names the service answers to, comma-separated (.example.org: any subdomain; *: any); "
+        "empty: localhost, 127.0.0.1 and the host of PUBLIC_BASE; other Host headers get 400",
+    ),
     Setting("LANGUAGES", "en,fr,es,ar", "label language fallback chain for pages"),
     Setting("QUERY_TIMEOUT", 10.0, "wall-clock seconds a SPARQL query may run before it is stopped"),
     Setting("MAX_RESULT_ROWS", 10000, "rows (or triples) a query may return before it is cut, with a signal"),
@@ -69,3 +75,18 @@ def settings_from(environ, overrides=None):
 def languages(config):
     """The label language chain as a list."""
     return [lang.strip() for lang in config["LANGUAGES"].split(",") if lang.strip()]
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def trusted_hosts(config):
+    """Flask's TRUSTED_HOSTS from the setting: a list of names, or None to trust any ``*``."""
+    raw = config["TRUSTED_HOSTS"]
+    names = [n.strip() for n in (raw.split(",") if isinstance(raw, str) else raw) if n.strip()]
+    if "*" in names:
+        return None
+    if names:
+        return names
+    public = urlsplit(config.get("PUBLIC_BASE") or "").hostname
+    return [*LOOPBACK_HOSTS, *([public] if public else [])]
