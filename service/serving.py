@@ -117,11 +117,19 @@ def run(overrides=None, host="127.0.0.1", port=8000, threads=THREADS, read_timeo
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     app = create_app(dict(overrides or {}))
+    warm_up(app)
     server = make_server(app, host, port, threads, int(app.config["MAX_QUERY_BYTES"]), read_timeout)
     stop = threading.Event()
     for signum in (signal.SIGTERM, signal.SIGINT):
         signal.signal(signum, lambda *_: stop.set())
     serve(server, stop)
+
+
+def warm_up(app):
+    """Start the query processes now, before the first request needs one."""
+    from .sparql.executor import executor_for
+
+    executor_for(app.extensions["pledgegraph.store"], app.config)
 
 
 def main(argv=None):

@@ -1,12 +1,18 @@
 """The server on its own: slow and idle clients cost a socket, never the service (loopback, bounded)."""
 
+import os
+import signal
 import socket
 import threading
 import time
 import urllib.request
+from pathlib import Path
 
 import pytest
 
+from service.stores.embedded import EmbeddedStore
+from tests.conftest import FIXTURES
+from tests.load import run_mix
 from tests.servers import ServiceServer
 
 pytestmark = pytest.mark.slow
@@ -98,3 +104,50 @@ def test_a_request_that_keeps_trickling_is_cut_off_at_the_read_timeout(server):
         clients.close()
     status, _ = timed_get(server)
     assert status == 200
+
+
+def processes_reading(root):
+    """Pids of processes whose command line names ``root`` (the service's query processes)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        try:
+            if entry.name.isdigit() and str(root).encode() in (entry / "cmdline").read_bytes():
+                found.append(int(entry.name))
+        except OSError:
+            continue
+    return found
+
+
+@pytest.fixture
+def own_store(tmp_path):
+    EmbeddedStore(tmp_path / "store").publish([FIXTURES / "mini.trig"])
+    return tmp_path / "store"
+
+
+def test_a_stopping_service_finishes_or_refuses_in_flight_requests(own_store):
+    server = ServiceServer({"STORE_DIR": str(own_store), "QUERY_TIMEOUT": 3.0}).start()
+    assert processes_reading(own_store)  # warm query processes, started before any request
+    outcome = {}
+    loader = threading.Thread(target=lambda: outcome.update(run_mix(server.url(""), 16, 600, 50, timeout=30)))
+    loader.start()
+    time.sleep(1.0)
+    os.kill(server.process.pid, signal.SIGTERM)
+    loader.join()
+    server.process.wait(timeout=30)
+    statuses = {status for outcomes in outcome.values() for status, _ in outcomes}
+    assert 500 not in statuses and 200 in statuses
+    assert statuses <= {200, 503, "ConnectionRefusedError", "ConnectionResetError", "RemoteDisconnected",
+                        "BrokenPipeError"}, statuses
+    assert server.process.returncode == 0
+    assert not processes_reading(own_store)
+
+
+def test_query_processes_die_with_the_service(own_store):
+    server = ServiceServer({"STORE_DIR": str(own_store)}).start()
+    assert processes_reading(own_store)
+    server.process.kill()  # kill -9: no clean-up code runs in the service
+    server.process.wait()
+    deadline = time.monotonic() + 5
+    while processes_reading(own_store) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not processes_reading(own_store)

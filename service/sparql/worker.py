@@ -1,6 +1,6 @@
 """A query worker process: runs SPARQL on an embedded release, one job at a time.
 
-Started by ``service.sparql.executor.IsolatedExecutor`` as
+Started by ``service.sparql.process.QueryProcess`` as
 ``python -m service.sparql.worker FD ROOT KEEP MEMORY_MB``.
 It opens the published release read-only itself (after its own start, never inherited
 across a fork), reopens after a swap, and answers each job on the socket ``FD``. The parent
@@ -74,6 +74,12 @@ def main(argv):
     _cap_memory(memory_mb)
     connection = Connection(fd)
     store = EmbeddedStore(root, keep=keep)
+    try:
+        if store.exists():
+            store.oxigraph()  # open the release now: a process that cannot, fails to start
+    except PledgegraphError as exc:
+        connection.send(("failed", exc.message))
+        return 1
     connection.send(("ready",))
     while True:
         try:

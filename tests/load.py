@@ -1,0 +1,76 @@
+"""A bounded mixed load on loopback, for the fair-load test and ``bench load``.
+
+    results = run_mix(url, clients=16, requests=800, heavy_every=50)
+    results["point query"]  ->  [(status, seconds), ...]
+
+Each client keeps one HTTP connection and works through its share of one fixed request list:
+SPARQL point queries (one pledge), a page, and one heavy query (a cross product that runs
+until the time limit) in every ``heavy_every`` requests, spread evenly. Loopback only; the
+count of requests bounds the run.
+"""
+
+import http.client
+import threading
+import time
+import urllib.parse
+from urllib.parse import urlsplit
+
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o . ?p ?q ?r }"
+POINT = "SELECT ?p ?o WHERE { <https://w3id.org/rcrc/id/pledge/SP320067> ?p ?o }"
+FORM = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "application/sparql-results+json"}
+
+
+def request_list(requests, heavy_every, pages_every=5):
+    """[(kind, method, path, body, headers)] with one heavy query in every ``heavy_every``."""
+    plan = []
+    for n in range(requests):
+        if n % heavy_every == heavy_every // 2:
+            plan.append(("heavy query", "POST", "/sparql", urllib.parse.urlencode({"query": HEAVY}), FORM))
+        elif pages_every and n % pages_every == 1:
+            plan.append(("page", "GET", "/doc/pledge/SP320067.ttl", None, {}))
+        else:
+            plan.append(("point query", "POST", "/sparql", urllib.parse.urlencode({"query": POINT}), FORM))
+    return plan
+
+
+def run_mix(base_url, clients=16, requests=800, heavy_every=50, pages_every=5, timeout=60.0):
+    """Send the request list from ``clients`` threads; {kind: [(status or error name, seconds)]}."""
+    host = urlsplit(base_url)
+    plan = request_list(requests, heavy_every, pages_every)
+    results = {kind: [] for kind, *_ in plan}
+    lock = threading.Lock()
+
+    def client(share):
+        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=timeout)
+        for kind, method, path, body, headers in share:
+            started = time.monotonic()
+            try:
+                connection.request(method, path, body=body, headers=headers)
+                response = connection.getresponse()
+                response.read()
+                status = response.status
+            except (OSError, http.client.HTTPException) as error:
+                status = type(error).__name__
+                connection.close()
+                connection = http.client.HTTPConnection(host.hostname, host.port, timeout=timeout)
+            with lock:
+                results[kind].append((status, time.monotonic() - started))
+        connection.close()
+
+    threads = [threading.Thread(target=client, args=(plan[n::clients],)) for n in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return results
+
+
+def summary(outcomes):
+    """(status counts, p50 seconds, p99 seconds) of [(status, seconds)]."""
+    counts = {}
+    for status, _ in outcomes:
+        counts[status] = counts.get(status, 0) + 1
+    times = sorted(seconds for _, seconds in outcomes)
+    if not times:
+        return counts, 0.0, 0.0
+    return counts, times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
