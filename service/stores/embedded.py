@@ -8,7 +8,9 @@ release beside it and swaps the link with one atomic rename. So:
   fork, and notice a swap at their next query;
 * a failed or killed build leaves a ``*.partial`` directory that nobody reads and the next
   build removes; ``current`` still names the old release;
-* only one writer at a time (an exclusive lock on ``.lock``), as Oxigraph requires.
+* only one writer at a time (an exclusive lock on ``.lock``), held by ``build`` and ``import``
+  from reading the current release to publishing the next (``writer()``), so no writer
+  publishes over a release it did not read.
 
 The default graph of a query is the union of all named graphs: every source is its own
 named graph, and people asking questions should not have to know which.
@@ -25,7 +27,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError, StoreUnavailable
-from .releases import new_release_name
+from .releases import ANY, new_release_name
 
 
 class EmbeddedStore:
@@ -36,6 +38,8 @@ class EmbeddedStore:
         self.keep = keep
         self._lock = threading.Lock()
         self._opened = None  # (release name, ox.Store)
+        self._writing = threading.RLock()
+        self._writers = 0  # nesting depth of writer() in this process
 
     # -- reading ------------------------------------------------------------------------
 
@@ -103,20 +107,46 @@ class EmbeddedStore:
     # -- publishing ---------------------------------------------------------------------
 
     @contextmanager
-    def writer_lock(self):
-        """Hold the single-writer lock; fail at once if another build holds it."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise InputError(f"another build or import is writing {self.root}") from None
-            yield
+    def writer(self):
+        """Be the only writer until the block ends; yields the current release (or None).
 
-    def publish(self, paths, release=None):
-        """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step."""
+        Fails at once (InputError) if another process holds the lock. Nested calls and the
+        ``publish`` inside share the lock taken by the outermost one.
+        """
+        with self._writing:
+            if self._writers:
+                self._writers += 1
+                try:
+                    yield self.current_release()
+                finally:
+                    self._writers -= 1
+                return
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(self.root / ".lock", "w") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise InputError(
+                        f"another build or import is writing the store {self.root.name}/; "
+                        "nothing was published: run this again when it has finished"
+                    ) from None
+                self._writers = 1
+                try:
+                    yield self.current_release()
+                finally:
+                    self._writers = 0
+
+    def publish(self, paths, release=None, expected=ANY):
+        """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step.
+
+        ``expected``: the release the caller read its data from; if another is current, nothing
+        is published (InputError).
+        """
         release = release or new_release_name()
-        with self.writer_lock():
+        with self.writer() as current:
+            if expected is not ANY and current != expected:
+                raise InputError(f"release {current} was published since this writer read {expected}; "
+                                 "nothing was published: run it again")
             self._remove_partials()
             partial = self.releases / (release + ".partial")
             partial.parent.mkdir(parents=True, exist_ok=True)
