@@ -1,6 +1,7 @@
 """The `pledgegraph` command: a thin layer that turns core errors into messages and exit codes.
 
-Exit codes: 0 success, 1 validation found violations, 2 any other error (bad input, no store).
+Exit codes: 0 success, 1 validation found violations, 2 any other error (bad input, no store, a
+full disk, a store that fails), always as one readable line, never a traceback.
 """
 
 import json
@@ -65,6 +66,17 @@ def main():
     except PledgegraphError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(2)
+    except OSError as error:  # a full disk, a permission, a file gone: the machine, not the data
+        click.echo(f"error: {error.strerror or error}{_on(error.filename)}", err=True)
+        sys.exit(2)
+    except Exception as error:  # noqa: BLE001 -- the store or engine failed: one line, not a traceback
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        click.echo(f"error: the store failed ({type(error).__name__}: {first_line})", err=True)
+        sys.exit(2)
+
+
+def _on(filename):
+    return f" ({filename})" if filename else ""
 
 
 def progress_bar(total, label):

@@ -21,9 +21,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS, XSD
 
 from .. import iris
-from ..errors import InputError, PayloadTooLarge
+from ..errors import InputError
 from ..namespaces import RCRC, bind_prefixes
-from ..text import decode_utf8
+from ..text import decode_utf8, read_capped
 from .citations import find_citations
 from .names import country_index, organisation_index, unmatched_error
 from .page_blocks import html_blocks, text_blocks
@@ -74,13 +74,7 @@ def import_page(path, context, index=None, conference=None):
 
 
 def _read_bytes(path):
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_PAGE_BYTES:
-        raise PayloadTooLarge(f"{path}: over {MAX_PAGE_BYTES} bytes; not a pledge page")
-    return data
+    return read_capped(path, MAX_PAGE_BYTES, "a pledge page")
 
 
 # -- parsing -------------------------------------------------------------------------------

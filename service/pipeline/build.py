@@ -5,6 +5,7 @@ Each source file becomes one named graph (``graph/<folder>/<stem>``), described 
 the union of everything validates; the store then swaps to the new release in one step.
 """
 
+import os
 import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -221,6 +222,9 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
     """Add files to the published data, all or nothing. Returns (release or None, report, new graphs).
     The only writer from reading the current release to publishing the next (a dry run writes
     nothing and takes no lock)."""
+    for path in paths:
+        if os.path.realpath(path) != os.path.abspath(path):  # never read, or quote, what a link points to
+            raise InputError(f"{path}: the path goes through a symbolic link; give the file's real path")
     if dry_run:
         return _import(paths, store, data_dir, True, progress)
     with store.writer() as base:
