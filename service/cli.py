@@ -180,6 +180,9 @@ def serve(obj, host, port, threads):
         click.echo("no published store yet: building it from data/ first", err=True)
         build_release = builder.build(obj.data_dir, store, progress=progress_bar(file_count(obj.data_dir), "build"))
         click.echo(f"published release {build_release[0]}", err=True)
+    problem = store.check() if hasattr(store, "check") else None
+    if problem:
+        click.echo(f"warning: {problem}. Serving anyway: store-backed answers are 503 until then.", err=True)
     store.close()  # the service and its query processes open the release themselves
     from .serving import run
 

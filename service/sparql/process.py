@@ -115,11 +115,11 @@ class QueryProcesses:
                         return process
                     process.kill()  # died while idle (killed from outside): never hand it a query
                 self._refill()
-                remaining = deadline - time.monotonic()
-                if remaining <= 0:
-                    reason = f": {self._failure}" if self._failure else ""
-                    raise StoreUnavailable(f"no query process was ready in time{reason}; retry shortly")
-                self._changed.wait(min(remaining, RETRY_AFTER_FAILURE))
+                if self._failure and not self._starting:  # the last start failed: say so now
+                    raise StoreUnavailable(self._failure)
+                if deadline <= time.monotonic():
+                    raise StoreUnavailable("no query process was ready in time; retry shortly")
+                self._changed.wait(min(deadline - time.monotonic(), RETRY_AFTER_FAILURE))
 
     def give(self, process):
         with self._changed:

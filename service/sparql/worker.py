@@ -17,8 +17,8 @@ import signal
 import sys
 from multiprocessing.connection import Connection
 
-from ..errors import InputError, PledgegraphError
-from ..stores.embedded import EmbeddedStore
+from ..errors import InputError, PledgegraphError, StoreUnavailable
+from ..stores.embedded import STORE_FAULT, STORE_FAULTS, EmbeddedStore
 from .results import serialize
 
 PR_SET_PDEATHSIG = 1
@@ -32,26 +32,23 @@ def handle(store, job):
         return ("error", type(exc).__name__, exc.message)
     except (ValueError, TypeError, SyntaxError) as exc:
         return ("error", InputError.__name__, f"query failed: {exc}")
-    except Exception as exc:  # noqa: BLE001 -- any engine error is reported, the worker lives on
-        return ("error", PledgegraphError.__name__, f"query failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 -- any engine error is reported (details to the log), the worker lives on
+        print(f"query process: the query failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        if isinstance(exc, OSError) or str(exc).startswith(STORE_FAULTS):
+            return ("error", StoreUnavailable.__name__, STORE_FAULT)
+        return ("error", PledgegraphError.__name__, f"the query engine failed ({type(exc).__name__})")
 
 
 def _query(store, job):
-    # EmbeddedStore.query's semantics (the default graph is the union of all graphs unless the
-    # request names one), plus a base IRI: the protocol lets relative IRIs resolve against
-    # the endpoint's URL.
-    default = job.get("default_graph")
-    try:
-        return store.oxigraph().query(
-            job["query"],
-            base_iri=job.get("base_iri"),
-            substitutions=job.get("substitutions"),
-            use_default_graph_as_union=default is None,
-            default_graph=default,
-            named_graphs=job.get("named_graphs"),
-        )
-    except SyntaxError as exc:
-        raise InputError(f"SPARQL syntax error: {exc}") from None
+    # The embedded store's own query semantics and error mapping, plus a base IRI: the protocol
+    # lets relative IRIs resolve against the endpoint's URL.
+    return store.query(
+        job["query"],
+        base_iri=job.get("base_iri"),
+        substitutions=job.get("substitutions"),
+        default_graph=job.get("default_graph"),
+        named_graphs=job.get("named_graphs"),
+    )
 
 
 def _die_with_parent():

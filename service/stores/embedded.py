@@ -18,6 +18,7 @@ named graph, and people asking questions should not have to know which.
 
 import fcntl
 import gc
+import logging
 import os
 import shutil
 import threading
@@ -27,7 +28,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError, StoreUnavailable
+from .integrity import damage, write_manifest
 from .releases import ANY, new_release_name
+
+log = logging.getLogger(__name__)
+STORE_FAULTS = ("Corruption", "IO error")  # how RocksDB's errors start, as pyoxigraph passes them on
+STORE_FAULT = "the published data could not be read (a store fault); retry later"
 
 
 class EmbeddedStore:
@@ -38,6 +44,7 @@ class EmbeddedStore:
         self.keep = keep
         self._lock = threading.Lock()
         self._opened = None  # (release name, ox.Store)
+        self._reported = None  # (release name, problem) last logged
         self._writing = threading.RLock()
         self._writers = 0  # nesting depth of writer() in this process
 
@@ -62,14 +69,42 @@ class EmbeddedStore:
         return self.current_release() is not None
 
     def oxigraph(self):
-        """The pyoxigraph store of the current release, reopened after a swap."""
+        """The pyoxigraph store of the current release, reopened after a swap; StoreUnavailable
+        (with a plain reason, logged with the details) if nothing is published or it is damaged."""
         name = self.current_release()
         if name is None:
-            raise StoreUnavailable(f"no published store at {self.root}; run `pledgegraph build`")
+            raise StoreUnavailable("nothing is published yet; run `pledgegraph build`")
         with self._lock:
             if self._opened is None or self._opened[0] != name:
-                self._opened = (name, ox.Store.read_only(str(self.releases / name)))
+                self._opened = (name, self._open(name))
             return self._opened[1]
+
+    def check(self):
+        """What is wrong with the published release in plain words, or None (also None when
+        nothing is published: that is not damage)."""
+        if not self.exists():
+            return None
+        try:
+            self.oxigraph()
+        except StoreUnavailable as exc:
+            return exc.message
+        return None
+
+    def _open(self, name):
+        problem, details = damage(self.releases / name), ""
+        if problem is None:
+            try:
+                return ox.Store.read_only(str(self.releases / name))
+            except (OSError, RuntimeError) as exc:  # RocksDB: "Corruption: ...", "IO error: ..."
+                problem = "its store files cannot be opened"
+                details = f" ({exc})"
+        if (name, problem) != self._reported:  # once per release and fault, not at every request
+            self._reported = (name, problem)
+            log.error("the published release %s under %s is damaged: %s%s", name, self.root, problem, details)
+        raise StoreUnavailable(
+            f"the published data (release {name}) is damaged: {problem}; "
+            "the operator must rebuild it with `pledgegraph build`"
+        )
 
     def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, base_iri=None):
         """Run SPARQL on the current release; raise InputError on a syntax error."""
@@ -85,8 +120,11 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from None
-        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
-            raise InputError(f"cannot run this query: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            if str(exc).startswith(STORE_FAULTS) or isinstance(exc, OSError):
+                log.error("release %s under %s failed during a query: %s", self.current_release(), self.root, exc)
+                raise StoreUnavailable(STORE_FAULT) from None
+            raise InputError(f"cannot run this query: {exc}") from None  # e.g. a substituted variable not projected
 
     def quads(self, subject=None, predicate=None, obj=None, graph=None):
         """Quads matching a pattern, across all graphs unless ``graph`` is given."""
@@ -156,6 +194,7 @@ class EmbeddedStore:
             store.flush()
             del store
             gc.collect()  # closes the RocksDB handle before the rename
+            write_manifest(partial)
             final = self.releases / release
             partial.rename(final)
             self._swap_current(final)
