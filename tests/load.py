@@ -3,6 +3,8 @@
     results = run_mix(url, clients=16, requests=800, heavy_every=50)
     results["point query"]  ->  [(status, seconds), ...]
 
+``SlowClients(port, per_kind)`` opens idle, trickling-header and trickling-body connections.
+
 Each client keeps one HTTP connection and works through its share of one fixed request list:
 SPARQL point queries (one pledge), a page, and one heavy query (a cross product that runs
 until the time limit) in every ``heavy_every`` requests, spread evenly. Loopback only; the
@@ -10,6 +12,7 @@ count of requests bounds the run.
 """
 
 import http.client
+import socket
 import threading
 import time
 import urllib.parse
@@ -74,3 +77,47 @@ def summary(outcomes):
     if not times:
         return counts, 0.0, 0.0
     return counts, times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))]
+
+
+SLOW_OPENINGS = {
+    "idle": b"",
+    "header trickle": b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n",
+    "slow body": (
+        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
+        b"Content-Length: 5000\r\n\r\nASK {"
+    ),
+    "slow chunked body": (
+        b"POST /reconcile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        b"Transfer-Encoding: chunked\r\n\r\n1\r\n{\r\n"
+    ),
+}
+TRICKLE = {"idle": b"", "header trickle": b"X-Slow: 1\r\n", "slow body": b" ", "slow chunked body": b"1\r\n \r\n"}
+
+
+class SlowClients:
+    """``per_kind`` connections of every kind in SLOW_OPENINGS, each trickling a little every second."""
+
+    def __init__(self, port, per_kind):
+        self.sockets = []
+        for kind, opening in SLOW_OPENINGS.items():
+            for _ in range(per_kind):
+                sock = socket.create_connection(("127.0.0.1", port), timeout=5)
+                sock.sendall(opening)
+                self.sockets.append((kind, sock))
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._trickle, daemon=True)
+        self.thread.start()
+
+    def _trickle(self):
+        while not self.stop.wait(1.0):
+            for kind, sock in self.sockets:
+                try:
+                    sock.sendall(TRICKLE[kind])
+                except OSError:
+                    pass
+
+    def close(self):
+        self.stop.set()
+        self.thread.join()
+        for _, sock in self.sockets:
+            sock.close()

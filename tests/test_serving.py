@@ -2,7 +2,6 @@
 
 import os
 import signal
-import socket
 import threading
 import time
 import urllib.request
@@ -12,27 +11,12 @@ import pytest
 
 from service.stores.embedded import EmbeddedStore
 from tests.conftest import FIXTURES
-from tests.load import run_mix
+from tests.load import SlowClients, run_mix
 from tests.servers import ServiceServer
 
 pytestmark = pytest.mark.slow
 
 READ_TIMEOUT = 4.0
-SLOW_OPENINGS = {
-    "idle": b"",
-    "header trickle": b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\n",
-    "slow body": (
-        b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
-        b"Content-Length: 5000\r\n\r\nASK {"
-    ),
-    "slow chunked body": (
-        b"POST /reconcile HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
-        b"Transfer-Encoding: chunked\r\n\r\n1\r\n{\r\n"
-    ),
-}
-TRICKLE = {"idle": b"", "header trickle": b"X-Slow: 1\r\n", "slow body": b" ", "slow chunked body": b"1\r\n \r\n"}
-
-
 @pytest.fixture(scope="module")
 def server(mini_store_dir):
     with ServiceServer({"STORE_DIR": str(mini_store_dir)}, read_timeout=READ_TIMEOUT) as running:
@@ -46,37 +30,8 @@ def timed_get(server):
         return response.status, time.monotonic() - started
 
 
-class SlowClients:
-    """``per_kind`` connections of every kind in SLOW_OPENINGS, each trickling a little every second."""
-
-    def __init__(self, server, per_kind):
-        self.sockets = []
-        for kind, opening in SLOW_OPENINGS.items():
-            for _ in range(per_kind):
-                sock = socket.create_connection(("127.0.0.1", server.port), timeout=5)
-                sock.sendall(opening)
-                self.sockets.append((kind, sock))
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._trickle, daemon=True)
-        self.thread.start()
-
-    def _trickle(self):
-        while not self.stop.wait(1.0):
-            for kind, sock in self.sockets:
-                try:
-                    sock.sendall(TRICKLE[kind])
-                except OSError:
-                    pass
-
-    def close(self):
-        self.stop.set()
-        self.thread.join()
-        for _, sock in self.sockets:
-            sock.close()
-
-
 def test_hundreds_of_slow_clients_do_not_delay_a_normal_request(server):
-    clients = SlowClients(server, per_kind=60)  # 240 connections, every kind of slowness
+    clients = SlowClients(server.port, per_kind=60)  # 240 connections, every kind of slowness
     try:
         time.sleep(1.5)  # every slow client has sent something and is waiting for more
         for _ in range(5):
@@ -88,7 +43,7 @@ def test_hundreds_of_slow_clients_do_not_delay_a_normal_request(server):
 
 
 def test_a_request_that_keeps_trickling_is_cut_off_at_the_read_timeout(server):
-    clients = SlowClients(server, per_kind=2)
+    clients = SlowClients(server.port, per_kind=2)
     try:
         time.sleep(READ_TIMEOUT + 3.0)  # the timeout, plus the server's once-a-second check
         for kind, sock in clients.sockets:

@@ -27,6 +27,7 @@ from ..errors import StoreUnavailable
 
 START_TIMEOUT = 60.0
 EXIT_WAIT = 5.0  # a process whose socket closed is exiting; give it this long
+OUTSIDE_SIGNALS = {signal.SIGKILL, signal.SIGTERM, signal.SIGHUP}
 RETRY_AFTER_FAILURE = 1.0  # seconds before starting again after a start failed
 log = logging.getLogger(__name__)
 
@@ -78,14 +79,15 @@ class QueryProcess:
         self.connection.close()
 
     def killed_from_outside(self):
-        """After the socket closed: whether SIGKILL ended it (an operator, the OOM killer),
-        rather than the engine crashing on the query (abort, stack overflow)."""
+        """After the socket closed: whether a signal from outside ended it (an operator, the OOM
+        killer, a supervisor stopping everything), rather than the engine crashing on the query
+        (abort, stack overflow)."""
         try:
             self.process.wait(EXIT_WAIT)
         except subprocess.TimeoutExpired:
             pass
         self.kill()
-        return self.process.returncode == -signal.SIGKILL
+        return -self.process.returncode in OUTSIDE_SIGNALS
 
 
 class QueryProcesses:

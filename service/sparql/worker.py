@@ -68,6 +68,7 @@ def _cap_memory(memory_mb):
 def main(argv):
     fd, root, keep, memory_mb = int(argv[0]), argv[1], int(argv[2]), int(argv[3])
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the service, which stops gracefully
     _cap_memory(memory_mb)
     connection = Connection(fd)
     store = EmbeddedStore(root, keep=keep)
