@@ -19,8 +19,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from service.pipeline.build import build
-from service.stores.embedded import EmbeddedStore
+from .common import real_store
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.load and tests.servers: the same helpers the tests use
@@ -51,9 +50,7 @@ def main(argv):
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="pledgegraph-bench-load-"))
     try:
-        store = EmbeddedStore(work / "store")
-        build(ROOT / "data", store)
-        store.close()
+        real_store(work / "store")
         config = {"STORE_DIR": str(work / "store"), "QUERY_TIMEOUT": args.timeout}
         with ServiceServer(config) as server:
             run_mix(server.url(""), clients=8, requests=200, heavy_every=args.requests + 1)  # warm caches

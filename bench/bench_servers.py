@@ -36,8 +36,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from service.pipeline.build import build
-from service.stores.embedded import EmbeddedStore
+from .common import real_store
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.load and tests.servers: the same helpers the tests use
@@ -129,9 +128,7 @@ def main(argv):
     args = parser.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="pledgegraph-bench-servers-"))
     try:
-        store = EmbeddedStore(work / "store")
-        build(ROOT / "data", store)
-        store.close()
+        real_store(work / "store")
         rows, baseline = [], None
         for name in candidates(0):
             if args.skip_granian and name.startswith("granian"):

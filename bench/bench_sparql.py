@@ -34,6 +34,7 @@ from .synthetic import write as write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.servers: the same server runner the tests use
+from tests.load import in_threads  # noqa: E402
 from tests.servers import ServiceServer  # noqa: E402
 
 ID = "https://w3id.org/rcrc/id/"
@@ -117,11 +118,7 @@ def over_http(server, query, fmt, requests, clients, limit):
                 (latencies if response.status == 200 else errors).append(time.perf_counter() - t0)
         connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, [()] * clients)
     result = stats(latencies, time.perf_counter() - start)
     result["errors"] = len(errors)
     return result

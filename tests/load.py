@@ -44,28 +44,48 @@ def run_mix(base_url, clients=16, requests=800, heavy_every=50, pages_every=5, t
     lock = threading.Lock()
 
     def client(share):
-        connection = http.client.HTTPConnection(host.hostname, host.port, timeout=timeout)
+        connection = Client(host.hostname, host.port, timeout)
         for kind, method, path, body, headers in share:
             started = time.monotonic()
-            try:
-                connection.request(method, path, body=body, headers=headers)
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-                connection.close()
-                connection = http.client.HTTPConnection(host.hostname, host.port, timeout=timeout)
+            status = connection.send(method, path, body, headers)
             with lock:
                 results[kind].append((status, time.monotonic() - started))
         connection.close()
 
-    threads = [threading.Thread(target=client, args=(plan[n::clients],)) for n in range(clients)]
+    in_threads(client, [(plan[n::clients],) for n in range(clients)])
+    return results
+
+
+def in_threads(function, arguments):
+    """Call ``function(*args)`` for each ``args`` of ``arguments``, each in its own thread; wait for all."""
+    threads = [threading.Thread(target=function, args=args) for args in arguments]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return results
+
+
+class Client:
+    """One keep-alive HTTP connection to 127.0.0.1, opened again after an error."""
+
+    def __init__(self, hostname, port, timeout):
+        self.address, self.timeout = (hostname, port), timeout
+        self.connection = http.client.HTTPConnection(*self.address, timeout=timeout)
+
+    def send(self, method, path, body=None, headers=None):
+        """The answer's status, or the name of the error that ended the exchange."""
+        try:
+            self.connection.request(method, path, body=body, headers=headers or {})
+            response = self.connection.getresponse()
+            response.read()
+            return response.status
+        except (OSError, http.client.HTTPException) as error:
+            self.connection.close()
+            self.connection = http.client.HTTPConnection(*self.address, timeout=self.timeout)
+            return type(error).__name__
+
+    def close(self):
+        self.connection.close()
 
 
 def summary(outcomes):

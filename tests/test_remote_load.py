@@ -3,7 +3,6 @@ stays up and answers every cheap query, hit directly at full speed and through t
 (loopback, bounded). Started with ``--timeout-s`` it keeps a sleeping thread per query for the
 whole timeout and dies at this load (``bench/README.md``, "remote store")."""
 
-import http.client
 import threading
 import time
 import urllib.parse
@@ -12,7 +11,7 @@ import pytest
 
 from service.stores.remote import RemoteStore
 from tests.conftest import FIXTURES
-from tests.load import run_mix, summary
+from tests.load import Client, in_threads, run_mix, summary
 from tests.servers import ServiceServer
 from tests.stores import OXIGRAPH, OxigraphServer
 
@@ -35,26 +34,14 @@ def hammer(port, clients, seconds):
     counts, lock, stop = {}, threading.Lock(), time.monotonic() + seconds
 
     def client():
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        connection = Client("127.0.0.1", port, 10)
         while time.monotonic() < stop:
-            try:
-                connection.request("GET", ASK, headers={"Accept": "application/sparql-results+json"})
-                response = connection.getresponse()
-                response.read()
-                status = response.status
-            except (OSError, http.client.HTTPException) as error:
-                status = type(error).__name__
-                connection.close()
-                connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            status = connection.send("GET", ASK, headers={"Accept": "application/sparql-results+json"})
             with lock:
                 counts[status] = counts.get(status, 0) + 1
         connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, [()] * clients)
     return counts
 
 
