@@ -24,10 +24,10 @@ FORM = {"Content-Type": "application/x-www-form-urlencoded", "Accept": "applicat
 
 
 def request_list(requests, heavy_every, pages_every=5):
-    """[(kind, method, path, body, headers)] with one heavy query in every ``heavy_every``."""
+    """[(kind, method, path, body, headers)] with one heavy query in every ``heavy_every`` (0: none)."""
     plan = []
     for n in range(requests):
-        if n % heavy_every == heavy_every // 2:
+        if heavy_every and n % heavy_every == heavy_every // 2:
             plan.append(("heavy query", "POST", "/sparql", urllib.parse.urlencode({"query": HEAVY}), FORM))
         elif pages_every and n % pages_every == 1:
             plan.append(("page", "GET", "/doc/pledge/SP320067.ttl", None, {}))

@@ -11,9 +11,10 @@
   the query runs in the calling thread.
 * Admission (both): at most MAX_CONCURRENT_QUERIES run at once per service process; a query
   waits up to ``SLOT_WAIT`` seconds for a slot before a 503 (``TooBusy``). Queries still
-  running after ``LONG_QUERY`` seconds are *long*: at most half the slots may hold long ones,
-  and a query that would be one too many is stopped then (503), so heavy queries cannot
-  starve cheap ones of slots.
+  running after ``LONG_QUERY`` seconds are *long*: at most a quarter of the slots (at least
+  one) may hold long ones;
+  one more stops the oldest long query (503), so heavy queries cannot starve cheap ones of
+  slots.
 * One deadline per query: waiting for a slot, for a process and the run itself, retries
   included, all end at QUERY_TIMEOUT after the request arrived (plus the time to kill).
 
@@ -34,7 +35,7 @@ from .process import QueryProcess, QueryProcesses
 from .results import serialize
 
 SLOT_WAIT = 2.0  # seconds a query may wait for a free slot
-LONG_QUERY = 1.0  # seconds after which a running query counts as long
+LONG_QUERY = 0.5  # seconds after which a running query counts as long
 SPARES = 2  # idle query processes kept ready
 
 
@@ -60,7 +61,8 @@ class Admission:
     def __init__(self, size):
         self.size = size
         self._slots = threading.BoundedSemaphore(size)
-        self._long = threading.BoundedSemaphore(max(1, size // 2))
+        self._long, self._long_limit = [], max(1, size // 4)  # long queries, oldest first
+        self._lock = threading.Lock()
 
     def enter(self, deadline):
         """Take a slot, waiting up to SLOT_WAIT (and never past ``deadline``); TooBusy if none frees."""
@@ -71,12 +73,30 @@ class Admission:
     def leave(self):
         self._slots.release()
 
-    def become_long(self):
-        """Count the calling query as long; False when the long quota is full."""
-        return self._long.acquire(blocking=False)
+    def become_long(self, query):
+        """Count ``query`` (a LongQuery) as long; returns the oldest long query it displaces when
+        the quota is full (marked evicted: its owner stops it), else None. The oldest goes, not
+        the newcomer: on a loaded machine a cheap query may cross the threshold too, and the
+        query that has run longest is the likeliest runaway."""
+        with self._lock:
+            oldest = self._long.pop(0) if len(self._long) >= self._long_limit else None
+            if oldest is not None:
+                oldest.evicted = True
+            self._long.append(query)
+        return oldest
 
-    def end_long(self):
-        self._long.release()
+    def end_long(self, query):
+        with self._lock:
+            if query in self._long:
+                self._long.remove(query)
+
+
+@dataclass(eq=False)
+class LongQuery:
+    """A query running past LONG_QUERY on ``process``; ``evicted`` once a newer one displaced it."""
+
+    process: QueryProcess
+    evicted: bool = False
 
 
 class InlineExecutor:
@@ -149,12 +169,18 @@ class IsolatedExecutor:
             return reply
         if time.monotonic() >= deadline:
             self._stop(process, QueryTimeout(f"query stopped after the {self.timeout:g} s time limit"))
-        if not self.admission.become_long():
-            self._stop(process, TooBusy("too many long-running queries at once; retry later"))
+        query = LongQuery(process)
+        oldest = self.admission.become_long(query)
+        if oldest is not None:
+            oldest.process.process.kill()  # its owner sees the socket close, and answers 503
         try:
             reply = process.wait(deadline - time.monotonic())
+        except (EOFError, OSError):
+            if query.evicted:
+                self._stop(process, TooBusy("stopped: too many long-running queries at once; retry later"))
+            raise
         finally:
-            self.admission.end_long()
+            self.admission.end_long(query)
         if reply is None:
             self._stop(process, QueryTimeout(f"query stopped after the {self.timeout:g} s time limit"))
         return reply
