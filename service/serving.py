@@ -116,6 +116,7 @@ def run(overrides=None, host="127.0.0.1", port=8000, threads=THREADS, read_timeo
     from .app import create_app
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests queued for a thread: normal at peaks
     app = create_app(dict(overrides or {}))
     warm_up(app)
     server = make_server(app, host, port, threads, int(app.config["MAX_QUERY_BYTES"]), read_timeout)

@@ -75,7 +75,10 @@ def test_a_symlinked_import_path_is_refused_without_quoting_its_target(project, 
 def test_a_full_disk_is_exit_2_with_one_line(project, tmp_path, command):  # noqa: F811
     mount = tmp_path / "small"
     mount.mkdir()
-    subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(mount)], check=True)
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1536k", "tmpfs", str(mount)],
+                             capture_output=True, text=True)
+    if mounted.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {mounted.stderr.strip()}")
     try:
         store = mount / "store"
         shutil.copytree(project[1], store, symlinks=True)  # one release (about 1.2 MB) fits, two do not
