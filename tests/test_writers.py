@@ -6,9 +6,12 @@ import sys
 
 import pytest
 
+from service.errors import InputError
 from service.stores.embedded import EmbeddedStore
+from service.stores.remote import RemoteStore
 
-from .conftest import ROOT
+from .conftest import FIXTURES, ROOT
+from .stores import OxigraphServer
 from .test_cli import project, seed_copy  # noqa: F401 -- the fixture and helper of the CLI tests
 
 pytestmark = pytest.mark.slow
@@ -71,3 +74,21 @@ def test_concurrent_builds_publish_one_at_a_time_or_refuse(project):  # noqa: F8
     assert releases
     assert EmbeddedStore(project[1]).current_release() in releases
     assert before not in releases
+
+
+@pytest.mark.parametrize("kind", ["embedded", "oxigraph"])
+def test_a_writer_that_read_an_older_release_is_refused(tmp_path, kind):
+    """What guards the remote store across processes (no lock there): publish only over the
+    release the writer read; the embedded store checks the same under its lock."""
+    server = OxigraphServer(tmp_path / "oxigraph").start() if kind == "oxigraph" else None
+    try:
+        store = RemoteStore(server.query_url, server.update_url) if server else EmbeddedStore(tmp_path / "store")
+        read = store.publish([FIXTURES / "mini.trig"])
+        newer = store.publish([FIXTURES / "mini.trig"])  # another writer, meanwhile
+        with pytest.raises(InputError, match="was published since this writer read"):
+            store.publish([FIXTURES / "mini.trig"], expected=read)
+        assert store.current_release() == newer
+        assert store.publish([FIXTURES / "mini.trig"], expected=newer) != newer
+    finally:
+        if server:
+            server.stop()

@@ -10,10 +10,11 @@
 * ``InlineExecutor`` (remote store): the remote store's HTTP client carries the timeout;
   the query runs in the calling thread.
 * Admission (both): at most MAX_CONCURRENT_QUERIES run at once per service process; a query
-  waits up to ``SLOT_WAIT`` seconds for a slot before a 503 (``TooBusy``). Queries still
-  running after ``LONG_QUERY`` seconds are *long*: at most a quarter of the slots (at least
-  one) may hold long ones; one more stops the oldest long query (503), so heavy queries
-  cannot starve cheap ones of slots.
+  waits up to ``SLOT_WAIT`` seconds for a slot before a 503 (``TooBusy``). On the embedded
+  store, queries still running after ``LONG_QUERY`` seconds are *long*: at most a quarter of
+  the slots (at least one) may hold long ones; one more stops the oldest long query (503), so
+  heavy queries cannot starve cheap ones of slots. (A remote query cannot be stopped from
+  here: it holds its slot until the store answers or the HTTP client gives up.)
 * One deadline per query: waiting for a slot, for a process and the run itself, retries
   included, all end at QUERY_TIMEOUT after the request arrived (plus the time to kill).
 
