@@ -36,7 +36,7 @@ import time
 
 from waitress import create_server, wasyncore
 from waitress.channel import HTTPChannel
-from waitress.parser import HTTPRequestParser
+from waitress.parser import HTTPRequestParser, ParsingError
 
 THREADS = 16
 READ_TIMEOUT = 20.0
@@ -47,11 +47,18 @@ BODY_BACKSTOP = 8
 
 
 class _TimedParser(HTTPRequestParser):
-    """A request being read, with the time its first byte arrived."""
+    """A request being read, with the time its first byte arrived; a request framed two ways is refused."""
 
     def __init__(self, adj):
         super().__init__(adj)
         self.started = time.monotonic()
+
+    def parse_header(self, header_plus):
+        super().parse_header(header_plus)
+        if self.chunked and "CONTENT_LENGTH" in self.headers:
+            # RFC 9112 6.1: such a request is a smuggling attempt; waitress would use the chunked
+            # framing and keep the connection, serving whatever a proxy thought was body.
+            raise ParsingError("a request may not have both Content-Length and Transfer-Encoding")
 
 
 class _Channel(HTTPChannel):

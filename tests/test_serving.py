@@ -2,6 +2,7 @@
 
 import os
 import signal
+import socket
 import threading
 import time
 import urllib.request
@@ -106,3 +107,34 @@ def test_query_processes_die_with_the_service(own_store):
     while processes_reading(own_store) and time.monotonic() < deadline:
         time.sleep(0.1)
     assert not processes_reading(own_store)
+
+
+SMUGGLED = b"GET /smuggled HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+SMUGGLING = {
+    "Content-Length and Transfer-Encoding": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 5\r\n"
+                                            b"Transfer-Encoding: chunked\r\n\r\n0\r\n\r\n" + SMUGGLED,
+    "two Content-Lengths": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nContent-Length: 45\r\n"
+                           b"\r\n" + SMUGGLED,
+    "chunked not last": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked, identity\r\n\r\n"
+                        b"0\r\n\r\n" + SMUGGLED,
+    "space before the colon": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding : chunked\r\n"
+                              b"Content-Length: 5\r\n\r\n0\r\n\r\n" + SMUGGLED,
+    "folded header": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: identity\r\n chunked\r\n\r\n"
+                     b"0\r\n\r\n" + SMUGGLED,
+    "bad chunk size": b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+                      b"0x5\r\nhello\r\n0\r\n\r\n" + SMUGGLED,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(SMUGGLING))
+def test_request_smuggling_shapes_are_refused(server, shape):
+    with socket.create_connection(("127.0.0.1", server.port), timeout=10) as sock:
+        sock.sendall(SMUGGLING[shape])
+        answer = b""
+        try:
+            while chunk := sock.recv(65536):
+                answer += chunk
+        except (TimeoutError, ConnectionResetError):
+            pass
+    assert answer.split(b" ", 2)[1] in (b"400", b"501"), answer[:80]
+    assert answer.count(b"HTTP/1.") == 1, answer  # the smuggled request was never served
