@@ -5,6 +5,7 @@ full disk, a store that fails), always as one readable line, never a traceback.
 """
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -50,6 +51,7 @@ def cli(ctx, data_dir, store_dir, store_url, update_url):
 
 def main():
     """Entry point: run the CLI, turning our errors into a message and exit code 2."""
+    logging.basicConfig(level=logging.CRITICAL)  # errors reach the user as one line, below; `serve` logs more
     try:
         cli(standalone_mode=False)
     except click.exceptions.Exit as done:

@@ -122,7 +122,8 @@ def run(overrides=None, host="127.0.0.1", port=8000, threads=THREADS, read_timeo
     """Run the service until SIGTERM or SIGINT; ``overrides`` go to create_app."""
     from .app import create_app
 
-    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+                        force=True)
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # requests queued for a thread: normal at peaks
     app = create_app(dict(overrides or {}))
     warm_up(app)
