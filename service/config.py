@@ -38,7 +38,7 @@ SETTINGS = (
     Setting("MAX_QUERY_BYTES", 100_000, "largest SPARQL query or request body accepted, in bytes"),
     Setting("MAX_NESTING", 64, "deepest nesting of braces and parentheses a query may have"),
     Setting("MAX_QUERY_MEMORY", 2048, "megabytes one query process may allocate (embedded store); 0: no cap"),
-    Setting("MAX_CONCURRENT_QUERIES", 4, "queries run at once per service process; more wait up to 2 s, then 503"),
+    Setting("MAX_CONCURRENT_QUERIES", 4, "queries run at once per service process; more wait up to 3 s, then 503"),
     Setting("KEEP_RELEASES", 3, "published releases kept on disk (readers may still hold older ones)"),
     Setting("STORE_URL", "", "SPARQL query endpoint of a remote store; empty: the embedded store"),
     Setting("UPDATE_URL", "", "SPARQL Update endpoint of the remote store (default: STORE_URL)"),

@@ -26,6 +26,7 @@ import atexit
 import os
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 
 from .. import errors
@@ -34,9 +35,9 @@ from ..stores.embedded import EmbeddedStore
 from .process import QueryProcess, QueryProcesses
 from .results import serialize
 
-SLOT_WAIT = 2.0  # seconds a query may wait for a free slot
+SLOT_WAIT = 3.0  # seconds a query may wait for a free slot
 LONG_QUERY = 0.5  # seconds after which a running query counts as long
-SPARES = 2  # idle query processes kept ready
+SPARES = 3  # idle query processes kept ready
 
 
 @dataclass
@@ -59,19 +60,32 @@ class Admission:
     """Slots for queries (a bounded wait), and a smaller quota of slots for long-running ones."""
 
     def __init__(self, size):
-        self.size = size
-        self._slots = threading.BoundedSemaphore(size)
+        self.size, self._free, self._waiting = size, size, deque()  # waiting: Events, first come first
         self._long, self._long_limit = [], max(1, size // 4)  # long queries, oldest first
         self._lock = threading.Lock()
 
     def enter(self, deadline):
-        """Take a slot, waiting up to SLOT_WAIT (and never past ``deadline``); TooBusy if none frees."""
-        wait = max(0.0, min(SLOT_WAIT, deadline - time.monotonic()))
-        if not self._slots.acquire(timeout=wait):
-            raise TooBusy(f"too many queries at once (limit {self.size} per process); retry shortly")
+        """Take a slot, waiting up to SLOT_WAIT (and never past ``deadline``) in arrival order, so
+        no query is overtaken again and again by newcomers; TooBusy if none frees."""
+        with self._lock:
+            if self._free and not self._waiting:
+                self._free -= 1
+                return
+            turn = threading.Event()
+            self._waiting.append(turn)
+        if turn.wait(max(0.0, min(SLOT_WAIT, deadline - time.monotonic()))):
+            return
+        with self._lock:
+            if not turn.is_set():  # else the slot was handed over just as the wait ended
+                self._waiting.remove(turn)
+                raise TooBusy(f"too many queries at once (limit {self.size} per process); retry shortly")
 
     def leave(self):
-        self._slots.release()
+        with self._lock:
+            if self._waiting:
+                self._waiting.popleft().set()  # the slot goes straight to the longest waiter
+            else:
+                self._free += 1
 
     def become_long(self, query):
         """Count ``query`` (a LongQuery) as long; returns the oldest long query it displaces when

@@ -120,7 +120,8 @@ class QueryProcesses:
                 if self._failure and not self._starting:  # the last start failed: say so now
                     raise StoreUnavailable(self._failure)
                 if deadline <= time.monotonic():
-                    raise StoreUnavailable("no query process was ready in time; retry shortly")
+                    reason = f" ({self._failure})" if self._failure else ""
+                    raise StoreUnavailable(f"no query process was ready in time{reason}; retry shortly")
                 self._changed.wait(min(deadline - time.monotonic(), RETRY_AFTER_FAILURE))
 
     def give(self, process):
