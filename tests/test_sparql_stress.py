@@ -55,8 +55,9 @@ def test_quick_queries_answer_while_runaways_time_out(server):
         assert status == 503
         assert int(headers["Retry-After"]) > 0
         assert headers["Content-Type"].startswith("text/plain")
-        assert b"time limit" in body
-    # Every quick answer came back while the runaway queries were still being computed.
-    assert max(r[3] for r in quick_results) < min(r[3] for r in runaway_results)
+        assert b"time limit" in body or b"too many long-running queries" in body  # the newer one displaces it
+    assert any(b"time limit" in body for _, _, body, _ in runaway_results)
+    # Every quick answer came back while a runaway query was still being computed.
+    assert max(r[3] for r in quick_results) < max(r[3] for r in runaway_results)
     status, _, body, _ = post(server, QUICK)
     assert status == 200
