@@ -1,7 +1,9 @@
 """The `pledgegraph` command: a thin layer that turns core errors into messages and exit codes.
 
-Exit codes: 0 success, 1 validation found violations, 2 any other error (bad input, no store, a
-full disk, a store that fails), always as one readable line, never a traceback.
+Exit codes: 0 success, 1 SHACL violations, 2 any other error (a file that cannot be read or that
+names something unknown, a bad argument, no store, another writer at work, a full disk, a store
+that fails), always as one readable line, never a traceback. Every command's ``--help`` says
+what it does, what it reads and what it changes (tests/test_docs.py keeps it so).
 """
 
 import json
@@ -16,7 +18,9 @@ from tqdm import tqdm
 from .config import SETTINGS, settings_from
 from .dataset.stats import class_counts, graph_counts
 from .errors import PledgegraphError, ValidationFailed
-from .namedqueries.api import run_named_query
+from .namedqueries.api import find, run_named_query
+from .namedqueries.catalog import load_queries
+from .namedqueries.resolve import resolve_parameters
 from .namespaces import bind_prefixes
 from .pipeline import build as builder
 from .stores.interface import open_store
@@ -64,7 +68,7 @@ def main():
         sys.exit(2)
     except ValidationFailed as failed:
         click.echo(failed.report.to_text(), err=True)
-        sys.exit(1)
+        sys.exit(failed.report.exit_code)
     except PledgegraphError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(2)
@@ -98,29 +102,66 @@ def file_count(data_dir):
 @click.option("--warnings/--no-warnings", default=True, help="list warnings as well as violations")
 @click.pass_obj
 def validate(obj, paths, fmt, warnings):
-    """Validate data/ (and PATHS, in its context) against the shapes; publish nothing."""
+    """Check data/ (and PATHS, in its context) as a build would; publish nothing.
+
+    \b
+    Stage 1 reads every file and matches every name (pledgers, countries, themes,
+    pledger categories) and lists each file it cannot read, with the unknown names
+    and the nearest known ones ("did you mean"). Stage 2 checks everything that
+    was read against the SHACL shapes: each result names its file, the offending
+    value, what is allowed and the nearest allowed values.
+    Exit 0: conforms; 1: SHACL violations; 2: stage 1 found a problem.
+    """
     report = builder.validate_paths(obj.data_dir, [Path(p) for p in paths])
     click.echo(report.to_json() if fmt == "json" else report.to_text(warnings=warnings))
-    sys.exit(0 if report.conforms else 1)
+    sys.exit(report.exit_code)
 
 
 @cli.command()
 @click.pass_obj
 def build(obj):
-    """Import data/, validate it all, and publish it as a new release of the store."""
+    """Publish data/ as a new release of the store, replacing the current one.
+
+    Imports every file of data/, checks it all (as `validate` does) and publishes it
+    in one step; nothing is published if anything fails. The new release holds data/
+    alone: files added with `import` since the last build are dropped (the command
+    names them); put a file in data/ to keep it across builds.
+    """
     progress = progress_bar(file_count(obj.data_dir), "build")
     release, report, triples = builder.build(obj.data_dir, obj.store(), progress=progress)
+    echo_notices(report)
     click.echo(f"published release {release}: {triples} triples ({report.summary()})")
 
 
 @cli.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="validate and print the RDF; publish nothing")
+@click.option("--dry-run", is_flag=True, help="check and print the RDF of PATHS; publish nothing")
 @click.pass_obj
 def import_(obj, paths, dry_run):
-    """Add pledge pages or RDF/table files to the published store: validated, all or nothing."""
+    """Add pledge pages, tables or RDF files to the published store: checked, all or nothing.
+
+    \b
+    PATHS are pledge pages (.txt or .html), tables named like those of data/
+    (pledges.tsv, ...; .tsv or .csv) or RDF files (.ttl .nt .nq .trig .jsonld .rdf).
+    A pledge page is the page of the pledge database as its text or its HTML, in
+    any of its layouts, read from the page itself:
+      2015       the text, "Action plan", then "Pledge data" and its fields
+                 (Pledge by, Number:, Country:, Themes:, Institution:, Pledge type:)
+      2011       "PLEDGE Pnnnn", "Chapter :", "Section :", "Proposed Evaluation
+                 Criteria :", "Pledge text :", footer "Pledge Pnnnn", "NS - <country>"
+      2019/2024  title, "A) Objectives of the pledge", "B) Action plan", "C) ...",
+                 "D) ..." (en, fr, es, ar), optional "Pledgers" / "Subscribers"
+      reports    title, "Pledge: <number or address>" or "Resolution: 32/5",
+                 "Submitted by: <member>", then "Actions taken"
+    A pages.tsv beside the pages (tab-separated, with a header) gives what a page
+    cannot say about itself: file, source_url, title, date (YYYY-MM-DD), language,
+    note, conference, key. A page without a row gets no title, address or date (a
+    warning says so). data/README.md, "Pledge pages", explains every field.
+    Imported graphs last until the next `build`, which publishes data/ alone.
+    """
     paths = [Path(p) for p in paths]
     release, report, graphs = builder.import_files(paths, obj.store(), obj.data_dir, dry_run=dry_run)
+    echo_notices(report)
     if dry_run:
         for name, graph in graphs.items():
             click.echo(f"# graph {name}")
@@ -130,11 +171,19 @@ def import_(obj, paths, dry_run):
         click.echo(f"published release {release} with {len(graphs)} new graph(s) ({report.summary()})")
 
 
+def echo_notices(report):
+    for notice in report.notices:
+        click.echo(f"note: {notice}", err=True)
+
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="text (default) or json")
 @click.pass_obj
 def stats(obj, fmt):
-    """Count resources per class and triples per named graph in the published store."""
+    """Count resources per class and triples per named graph in the published store.
+
+    Reads the current release only; changes nothing.
+    """
     store = obj.store()
     classes, graphs = class_counts(store), graph_counts(store)
     if fmt == "json":
@@ -150,7 +199,25 @@ def stats(obj, fmt):
         click.echo(f"  {n:>7}  {iri}")
 
 
-@cli.command()
+class QueryCommand(click.Command):
+    """The query command, whose help lists the named queries of the settings' QUERIES_DIR."""
+
+    def format_epilog(self, ctx, formatter):
+        super().format_epilog(ctx, formatter)
+        config = ctx.find_object(Context).config if ctx.find_object(Context) else settings_from(os.environ)
+        try:
+            queries = load_queries(config["QUERIES_DIR"] or None)
+        except PledgegraphError as error:
+            formatter.write_paragraph()
+            formatter.write_text(f"(the named queries cannot be listed: {error.message})")
+            return
+        rows = [(name, f"{q.title}" + "".join(f"; -p {p.name}=<{p.type}>" for p in q.params))
+                for name, q in sorted(queries.items())]
+        with formatter.section("Named queries (NAME)"):
+            formatter.write_dl(rows)
+
+
+@cli.command(cls=QueryCommand)
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
 @click.option(
@@ -159,24 +226,40 @@ def stats(obj, fmt):
 )
 @click.pass_obj
 def query(obj, name, params, fmt):
-    """Run the named query NAME (queries/NAME.rq) with typed parameters; print its answer."""
+    """Run the named query NAME (queries/NAME.rq) with typed parameters; print its answer.
+
+    \b
+    An iri parameter takes an IRI, a prefixed name (rcrc:pledgedBy), a path
+    (theme/migration), or a slug or label that names one resource (-p theme=migration,
+    -p organisation=ICRC); what it was resolved to is said on stderr, and a value that
+    names several resources or none is refused with the candidates.
+    """
     values = {}
     for item in params:
         key, sep, value = item.partition("=")
         if not sep or not key or key in values:
             raise click.BadParameter(f"{item!r}: give each parameter once, as NAME=VALUE", param_hint="--param")
         values[key] = value
-    body, _ = run_named_query(obj.store(), name, values, fmt, max_rows=int(obj.config["MAX_RESULT_ROWS"]))
+    store, queries = obj.store(), load_queries(obj.config["QUERIES_DIR"] or None)
+    values, notes = resolve_parameters(find(queries, name), values, store)
+    for note in notes:
+        click.echo(note, err=True)
+    body, _ = run_named_query(store, name, values, fmt, queries=queries, max_rows=int(obj.config["MAX_RESULT_ROWS"]))
     click.echo(body.decode("utf-8"), nl=False)
 
 
 @cli.command()
-@click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
+@click.option("--port", default=8000, show_default=True, type=int, help="port to listen on")
 @click.option("--threads", default=16, show_default=True, type=int, help="threads serving complete requests")
 @click.pass_obj
 def serve(obj, host, port, threads):
-    """Run the service (waitress), building the store first if nothing is published."""
+    """Run the service (waitress), building the store first if nothing is published.
+
+    Serves the current release of the store (embedded, or the remote one of --store-url)
+    on http://HOST:PORT/ until stopped; nothing is rebuilt once a release exists. Warns when
+    the published release is damaged (the service then answers 503 until it is rebuilt).
+    """
     store = obj.store()
     if not store.exists():
         click.echo("no published store yet: building it from data/ first", err=True)

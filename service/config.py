@@ -2,14 +2,20 @@
 
 The table feeds the app config, the environment variables (``PLEDGEGRAPH_<NAME>``), the CLI's
 ``--help`` and the README. Nothing else in the package reads the environment.
+
+Folder settings are made absolute when settings load, against the working directory the
+command was started in, so nothing later (Flask's ``send_file`` resolves relative paths against
+the package, gunicorn workers, query processes) can read them against another folder.
 """
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from .errors import InputError
-from .namespaces import BASE
+
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
 
 
 @dataclass(frozen=True)
@@ -17,15 +23,19 @@ class Setting:
     name: str
     default: object
     help: str
+    folder: bool = False  # a path, made absolute when settings load
 
 
 SETTINGS = (
-    Setting("DATA_DIR", "data", "folder of source data that `build` imports"),
-    Setting("STORE_DIR", "var/store", "folder of the embedded store's releases"),
-    Setting("QUERIES_DIR", "", "folder of named queries (*.rq); empty: the project's queries/"),
-    Setting("BASE_IRI", BASE, "canonical base of every IRI in the data"),
+    Setting("DATA_DIR", "data", "folder of source data that `build` imports", folder=True),
+    Setting("STORE_DIR", "var/store", "folder of the embedded store's releases", folder=True),
+    Setting("QUERIES_DIR", "", "folder of named queries (*.rq); empty: the project's queries/", folder=True),
     Setting("PROXY_HOPS", 0, "reverse proxies in front of the service whose X-Forwarded-* headers are trusted"),
-    Setting("DATA_LICENSE", "", "IRI of the data licence, in /.well-known/void; empty: a note says it is undecided"),
+    Setting(
+        "DATA_LICENSE",
+        CC0,
+        "IRI of the data licence (CC0 1.0 by default), in VoID, DCAT and page footers; empty: none is stated",
+    ),
     Setting("PUBLIC_BASE", "", "base URL the canonical IRIs are served under; empty: the request's host"),
     Setting(
         "TRUSTED_HOSTS", "",
@@ -47,7 +57,12 @@ SETTINGS = (
 )
 
 DEFAULTS = {s.name: s.default for s in SETTINGS}
+FOLDERS = tuple(s.name for s in SETTINGS if s.folder)
 ENV_PREFIX = "PLEDGEGRAPH_"
+GONE = {  # settings that were removed, and what to do instead
+    "BASE_IRI": "IRIs are always minted under https://w3id.org/rcrc/ (the ontology, shapes and data say so); "
+    "set PLEDGEGRAPH_PUBLIC_BASE to serve them under another host",
+}
 PROJECT_ROOT = Path(__file__).resolve().parent.parent  # the checkout: ontology/, shapes/, queries/, data/
 
 
@@ -62,13 +77,26 @@ def coerce(name, raw):
         raise InputError(f"setting {name} must be a {type(default).__name__}, got {raw!r}") from None
 
 
-def settings_from(environ, overrides=None):
-    """Defaults, then PLEDGEGRAPH_* variables from ``environ``, then explicit overrides."""
+def settings_from(environ, overrides=None, cwd=None):
+    """Defaults, then PLEDGEGRAPH_* variables from ``environ``, then explicit overrides.
+
+    Folder settings come back absolute, resolved against ``cwd`` (default: the working
+    directory). An unknown PLEDGEGRAPH_* variable is an InputError naming it, so a typo or a
+    removed setting is never silently ignored.
+    """
+    for name in sorted(k[len(ENV_PREFIX) :] for k in environ if k.startswith(ENV_PREFIX)):
+        if name in GONE:
+            raise InputError(f"{ENV_PREFIX}{name} is no longer a setting: {GONE[name]}")
+        if name not in DEFAULTS:
+            raise InputError(f"unknown setting {ENV_PREFIX}{name}; the settings are: {', '.join(DEFAULTS)}")
     config = dict(DEFAULTS)
     for name in DEFAULTS:
         if ENV_PREFIX + name in environ:
             config[name] = coerce(name, environ[ENV_PREFIX + name])
     config.update(overrides or {})
+    for name in FOLDERS:
+        if config[name]:
+            config[name] = os.path.abspath(os.path.join(cwd or os.getcwd(), os.path.expanduser(str(config[name]))))
     return config
 
 

@@ -3,7 +3,7 @@
     PledgegraphError (500)
     ├── InputError (400)            malformed or hostile input: files, parameters, queries
     │   ├── UnsafeInput (400)       refused before parsing (entities, remote contexts, SERVICE, LOAD)
-    │   └── ValidationFailed (400)  SHACL violations; carries the report
+    │   └── ValidationFailed (400)  a file not read, or SHACL violations; carries the report
     ├── NotFound (404)
     ├── NotAcceptable (406)         carries the media types on offer
     ├── PayloadTooLarge (413)
@@ -11,8 +11,8 @@
     ├── QueryTimeout (503)          wall-clock limit reached; the work was stopped
     └── StoreUnavailable (503)      the store cannot be reached or refused us
 
-The CLI maps these to exit codes (1 for ValidationFailed, 2 otherwise); the web layer has one
-handler that turns any of them into the same plain-text or JSON body.
+The CLI maps these to exit codes (ValidationFailed: 1 for SHACL violations only, else 2; 2 for the
+others); the web layer has one handler that turns any of them into the same plain-text or JSON body.
 """
 
 

@@ -1,7 +1,8 @@
 """Our vocabulary and the prefixes we publish with.
 
-Canonical IRIs live under BASE (https://w3id.org/rcrc/ by default); they never depend on the
-host that serves them. The ``RCRC`` namespace is closed: a typo in a term is an AttributeError
+Canonical IRIs live under BASE (https://w3id.org/rcrc/), fixed: the ontology, shapes and data are
+minted there, and they never depend on the host that serves them (``PUBLIC_BASE`` maps them onto
+one). The ``RCRC`` namespace is closed: a typo in a term is an AttributeError
 at import time, and ``tests/test_model.py`` checks every term is defined in ``ontology/``.
 """
 
@@ -84,6 +85,15 @@ class RCRC(DefinedNamespace):
     region: URIRef
     # data quality: a field the source page did not show
     notRecorded: URIRef
+    # curation of table records: how the conference was established, how much of the source was read
+    conferenceBasis: URIRef
+    confidence: URIRef
+    # page layouts and reports (ontology/rcrc.ttl, last block)
+    ResolutionReport: URIRef
+    reportsOnResolution: URIRef
+    reportText: URIRef
+    chapter: URIRef
+    section: URIRef
 
 
 PREFIXES = {

@@ -28,10 +28,15 @@ def free_port():
 
 
 class ServiceServer:
-    """Start ``python -m service.serving`` with settings ``config``; stop it on exit."""
+    """Start ``python -m service.serving`` with settings ``config``; stop it on exit.
 
-    def __init__(self, config, threads=16, read_timeout=None):
+    ``command`` runs another entry point instead (``["pledgegraph", "serve"]``: --host and --port
+    are appended), in ``cwd`` with the environment ``env``, as a user would start it.
+    """
+
+    def __init__(self, config, threads=16, read_timeout=None, command=None, cwd=None, env=None):
         self.config, self.threads, self.read_timeout = config, threads, read_timeout
+        self.command, self.cwd, self.env = command, cwd, env
         self.port = free_port()
         self.process = None
 
@@ -39,6 +44,13 @@ class ServiceServer:
         return f"http://127.0.0.1:{self.port}{path}"
 
     def start(self):
+        if self.command:
+            command = [*self.command, "--host", "127.0.0.1", "--port", str(self.port)]
+            self.process = subprocess.Popen(
+                command, start_new_session=True, stdin=subprocess.DEVNULL, cwd=self.cwd, env=self.env
+            )
+            self._wait_ready()
+            return self
         command = [
             sys.executable,
             "-m",

@@ -41,3 +41,30 @@ def test_a_trig_import_lands_in_its_own_graph_and_keeps_the_rest(tmp_path, real_
     store = EmbeddedStore(root)
     assert store.query(f'ASK {{ GRAPH <{iris.graph("imports/labels")}> {{ <{ICRC}> ?p "CICR"@fr }} }}')
     assert sum(1 for _ in store.quads()) > before
+
+
+def test_two_files_of_one_run_that_would_share_a_graph_are_both_reported(tmp_path):
+    """/a/extra.ttl and /b/extra.ttl would both be graph/imports/extra: the second is refused, by path."""
+    from service.pipeline.loading import load_all
+
+    paths = []
+    for folder in ("a", "b"):
+        (tmp_path / folder).mkdir()
+        path = tmp_path / folder / "extra.ttl"
+        path.write_text(f'<{ICRC}> <http://www.w3.org/2004/02/skos/core#altLabel> "{folder}"@en .\n')
+        paths.append(path)
+    loaded = load_all(paths, ROOT, ROOT / "data")
+    assert list(loaded.graphs) == [iris.graph("imports/extra")]
+    (problem,) = loaded.problems
+    assert problem.source == str(paths[1]) and str(paths[0]) in problem.message and "rename" in problem.message
+
+
+def test_a_failing_file_does_not_stop_the_others(tmp_path):
+    from service.pipeline.loading import load_all
+
+    broken, fine = tmp_path / "broken.ttl", tmp_path / "fine.ttl"
+    broken.write_text("<a> <b> ")
+    fine.write_text(f'<{ICRC}> <http://www.w3.org/2004/02/skos/core#altLabel> "x"@en .\n')
+    loaded = load_all([broken, fine], ROOT, ROOT / "data")
+    assert [p.source for p in loaded.problems] == [str(broken)]
+    assert iris.graph("imports/fine") in loaded.graphs

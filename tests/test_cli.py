@@ -7,6 +7,7 @@ import sys
 
 import pytest
 
+from service.pipeline.build import PROVENANCE
 from service.stores.embedded import EmbeddedStore
 
 from .conftest import ROOT
@@ -163,9 +164,130 @@ def test_stats_without_a_store_is_a_clear_error(tmp_path):
 
 
 def test_every_command_has_help():
-    for command in ("validate", "build", "import", "stats", "serve"):
+    for command in ("validate", "build", "import", "query", "stats", "serve"):
         done = run(command, "--help")
         assert done.returncode == 0 and "Usage" in done.stdout
+
+
+def test_query_help_lists_every_named_query():
+    done = run("query", "--help")
+    names = sorted(p.stem for p in (ROOT / "queries").glob("*.rq"))
+    assert done.returncode == 0 and names
+    for name in names:
+        assert name in done.stdout
+    assert "-p theme=<iri>" in done.stdout
+
+
+@pytest.mark.parametrize("query, value, resolved", [
+    ("pledges-on-theme", "theme=migration", "https://w3id.org/rcrc/id/theme/migration"),
+    ("pledges-on-theme", "theme=Migration", "https://w3id.org/rcrc/id/theme/migration"),
+    ("pledges-on-theme", "theme=rcrcid:theme/youth", "https://w3id.org/rcrc/id/theme/youth"),
+    ("pledges-citing-resolution", "resolution=31/3", "https://w3id.org/rcrc/id/resolution/31/3"),
+    ("who-pledged-with-whom", "organisation=ICRC", "https://w3id.org/rcrc/id/organisation/icrc"),
+    ("pledges-with-unrecorded-fields", "property=rcrc:theme", "https://w3id.org/rcrc/def/theme"),
+    ("pledge-card", "pledge=SP320067", "https://w3id.org/rcrc/id/pledge/SP320067"),
+])
+def test_query_resolves_prefixed_names_paths_slugs_and_labels(real_store_dir, query, value, resolved):
+    done = run("--store-dir", real_store_dir, "query", query, "-p", value)
+    assert done.returncode == 0, done.stderr
+    assert f"-> <{resolved}>" in done.stderr
+    assert resolved in done.stdout or query == "pledge-card"
+
+
+@pytest.mark.parametrize("query, value, message", [
+    ("pledges-on-theme", "theme=migraton", "did you mean 'migration'"),
+    ("pledges-with-unrecorded-fields", "property=theme", "could be any of"),
+    ("pledges-on-theme", "theme=nothing-like-it-at-all", "no resource has"),
+])
+def test_query_refuses_a_value_that_names_none_or_several(real_store_dir, query, value, message):
+    done = run("--store-dir", real_store_dir, "query", query, "-p", value)
+    assert done.returncode == 2 and message in done.stderr and "Traceback" not in done.stderr
+
+
+# -- a maintainer's workflow ------------------------------------------------------------------------
+
+
+def misspelt_page(tmp_path, number):
+    """The seed page with an unknown pledger and a misspelt theme."""
+    path = seed_copy(tmp_path, number)
+    page = path.read_text(encoding="utf-8").replace("Pledge by ", "Pledge by Spanish Red Crescent and ")
+    path.write_text(page.replace("Themes: Migration", "Themes: Migraton"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("route", ["import", "build", "validate"])
+def test_unknown_pledger_and_theme_are_named_with_suggestions_and_nothing_is_published(project, tmp_path, route):
+    path = misspelt_page(tmp_path, "SP320071")
+    if route == "import":
+        args = ["import", path]
+    else:
+        shutil.copy(path, project[0] / "pages")
+        args = [route]
+    before = snapshot(project[1])
+    done = cli(project, *args)
+    said = done.stdout + done.stderr
+    assert done.returncode == 2, said
+    assert "'Spanish Red Crescent'" in said and "did you mean 'Spanish Red Cross'" in said
+    assert "'Migraton'" in said and "did you mean 'Migration'" in said
+    assert "Traceback" not in said
+    assert snapshot(project[1]) == before
+
+
+def test_one_run_reports_every_problem_of_both_stages(project, tmp_path):
+    page = misspelt_page(tmp_path, "SP320074")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    table = other / "pledges.tsv"
+    lines = (ROOT / "data" / "pledges.tsv").read_text(encoding="utf-8").splitlines()
+    table.write_text(lines[0] + "\n" + lines[2].replace("Youth", "Yoth").replace(
+        "disaster-risk-reduction-in-australia", "another-key") + "\n", encoding="utf-8")
+    shacl = tmp_path / "bad-pledge.ttl"
+    shacl.write_text(INVALID_PLEDGE)
+    done = cli(project, "validate", page, table, shacl)
+    assert done.returncode == 2
+    out = done.stdout
+    assert "Stage 1" in out and "Stage 2" in out
+    assert "'Migraton'" in out  # the page
+    assert f"{table}, line 2: unknown theme 'Yoth'" in out and "did you mean 'Youth'?" in out  # its own path
+    assert f"{shacl}: https://w3id.org/rcrc/id/pledge/SP329999" in out  # SHACL ran on what could be read
+
+
+def test_a_statement_from_a_file_outside_data_is_attributed_to_that_file(project, tmp_path):
+    extra = tmp_path / "pledges.ttl"
+    extra.write_text("<https://w3id.org/rcrc/id/pledge/SP320112> <https://w3id.org/rcrc/def/theme> "
+                     "<https://w3id.org/rcrc/id/theme/migraton> .\n")
+    done = cli(project, "validate", "--format", "json", extra)
+    report = json.loads(done.stdout)
+    (result,) = [r for r in report["results"] if r["value"].endswith("/migraton")]
+    assert result["source"] == str(extra)  # not data/pledges.tsv, which describes the same pledge
+    assert result["suggestions"] == ["Migration (id/theme/migration)"] and "Youth" in result["allowed"]
+    text = cli(project, "validate", extra).stdout
+    assert "rcrc:theme = id/theme/migraton" in text and "did you mean Migration (id/theme/migration)?" in text
+
+
+def test_an_import_from_outside_is_published_as_an_import(project, tmp_path):
+    done = cli(project, "import", seed_copy(tmp_path, "SP320075"))
+    assert done.returncode == 0, done.stderr
+    store = EmbeddedStore(project[1])
+    query = f"SELECT ?s WHERE {{ GRAPH <{PROVENANCE}> {{ ?g <http://purl.org/dc/terms/source> ?s }} }}"
+    sources = {row["s"].value for row in store.query(query)}
+    assert "SP320075.txt (imported from outside the project)" in sources
+    assert not [s for s in sources if s.endswith("SP320075.txt") and "imported" not in s]
+
+
+def test_a_page_without_a_row_in_pages_tsv_is_imported_with_a_warning(project, tmp_path):
+    done = cli(project, "import", "--dry-run", seed_copy(tmp_path, "SP320072"))
+    assert done.returncode == 0, done.stderr
+    assert "note:" in done.stderr and "no row for SP320072.txt" in done.stderr and "no title" in done.stderr
+
+
+def test_build_names_the_imports_it_drops(project, tmp_path):
+    assert cli(project, "import", seed_copy(tmp_path, "SP320073")).returncode == 0
+    done = cli(project, "build")
+    assert done.returncode == 0, done.stderr
+    assert "drops graph https://w3id.org/rcrc/graph/" in done.stderr and "SP320073.txt (imported" in done.stderr
+    store = EmbeddedStore(project[1])
+    assert not store.query("ASK { <https://w3id.org/rcrc/id/pledge/SP320073> ?p ?o }")
 
 
 def test_query_prints_a_named_query_as_csv(real_store_dir):

@@ -1,15 +1,21 @@
 """Docs and code agree: every setting and CLI command is in the README; core modules stay Flask-free."""
 
 import ast
+import re
 
+import click
 import pytest
 
 from service.cli import cli
 from service.config import SETTINGS
+from service.importers.page_index import COLUMNS as PAGES_COLUMNS
+from service.importers.pledge_pages import LAYOUTS
+from service.importers.table_rows import COLUMNS
 
 from .conftest import ROOT
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DATA_README = (ROOT / "data" / "README.md").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("setting", [s.name for s in SETTINGS])
@@ -20,6 +26,54 @@ def test_every_setting_is_documented(setting):
 @pytest.mark.parametrize("command", sorted(cli.commands))
 def test_every_command_is_documented(command):
     assert f"pledgegraph {command}" in README
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_every_command_help_explains_the_command_and_each_parameter(name):
+    command = cli.commands[name]
+    text = command.get_help(click.Context(command, info_name=name, parent=click.Context(cli, info_name="pledgegraph")))
+    description = command.help or ""
+    assert len(description.split()) >= 15, f"{name} --help says too little: {description!r}"
+    for param in command.params:
+        if isinstance(param, click.Option):
+            assert param.help, f"{name} {param.opts[0]} has no help"
+        else:
+            assert param.human_readable_name in description, f"{name} --help does not say what {param.name} is"
+    assert "Usage:" in text
+
+
+@pytest.mark.parametrize("name, words", [
+    ("build", ["drop", "import"]),  # a build publishes data/ alone
+    ("import", ["pages.tsv", "source_url", "Pledge data", "PLEDGE Pnnnn", "A) Objectives", "Actions taken"]),
+    ("query", ["slug", "label"]),
+    ("validate", ["Stage 1", "Stage 2", "did you mean"]),
+])
+def test_help_says_what_a_maintainer_needs(name, words):
+    for word in words:
+        assert word in cli.commands[name].help, (name, word)
+
+
+def documented_columns(heading):
+    """The column names of the first table under the '### <heading>' section of data/README.md."""
+    section = re.search(rf"^### {re.escape(heading)}\b.*?(?=^##)", DATA_README, re.M | re.S)
+    assert section, f"data/README.md has no section '### {heading}'"
+    rows = [line.split("|")[1].strip() for line in section.group(0).splitlines() if line.startswith("| ")]
+    return {name.strip() for row in rows[1:] for name in row.split(",")}
+
+
+@pytest.mark.parametrize("table", sorted(COLUMNS))
+def test_every_table_column_is_documented(table):
+    assert documented_columns(f"{table}.tsv") == set(COLUMNS[table])
+
+
+def test_every_pages_tsv_column_is_documented():
+    assert documented_columns("pages.tsv") == set(PAGES_COLUMNS)
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_page_layout_is_documented(layout):
+    heading = "### Reports" if layout == "report" else f"### The {layout} layout"
+    assert heading in DATA_README
 
 
 def imported_modules(path):

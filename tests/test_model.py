@@ -37,6 +37,10 @@ OBSERVED = {
         "Women",
         "Youth",
         "Cultural heritage",
+        # seen on two more 2015 pages (reference/pages/: SP320107, OP320014)
+        "IHL dissemination",
+        "Nuclear weapons",
+        "Weapons",
     },
     "pledge-type": {"Specific", "Open", "Model"},
     "pledger-category": {"International component", "National Society", "Government"},
@@ -118,6 +122,8 @@ def test_every_label_and_comment_has_a_language(ontology, schemes):
         (RCRC.Government, RCRC.Organisation),
         (RCRC.MovementComponent, RCRC.Organisation),
         (RCRC.Observer, RCRC.Organisation),
+        (RCRC.PledgeReport, SDO.Report),
+        (RCRC.ResolutionReport, SDO.Report),
     ],
 )
 def test_class_alignment(ontology, cls, parent):
@@ -243,7 +249,8 @@ def test_one_node_shape_per_target_class(shapes, ontology):
     targets = [o for s in shapes.subjects(RDF.type, SH.NodeShape) for o in shapes.objects(s, SH.targetClass)]
     assert len(targets) == len(set(targets))
     assert set(targets) <= set(ontology.subjects(RDF.type, OWL.Class))
-    for cls in (RCRC.Conference, RCRC.Resolution, RCRC.Pledge, RCRC.PledgeReport, RCRC.Organisation, RCRC.Country):
+    for cls in (RCRC.Conference, RCRC.Resolution, RCRC.Pledge, RCRC.PledgeReport, RCRC.ResolutionReport,
+                RCRC.Organisation, RCRC.Country):
         assert cls in targets
 
 
@@ -259,3 +266,33 @@ def test_shapes_graph_is_valid_shacl(shapes):
     """pySHACL's meta-validation (SHACL-SHACL) accepts the shapes."""
     conforms, _, text = pyshacl.validate(Graph(), shacl_graph=shapes, meta_shacl=True, advanced=True)
     assert conforms, text
+
+
+def test_confidence_values_agree_with_the_table_importer(shapes):
+    """The shape accepts exactly the values the pledges table may write."""
+    from service.importers.table_pledges import CONFIDENCE
+
+    (values,) = shapes.objects(SHAPES.confidence, SH["in"])
+    assert [str(v) for v in shapes.items(values)] == list(CONFIDENCE)
+
+
+def test_curation_terms_apply_to_pledges_and_reports(shapes):
+    for node in (SHAPES.PledgeShape, SHAPES.PledgeReportShape):
+        properties = set(shapes.objects(node, SH.property))
+        assert {SHAPES.conferenceBasis, SHAPES.confidence, SHAPES.rights, SHAPES.rightsHolder} <= properties
+
+
+@pytest.mark.parametrize("prop, domain, range_", [
+    (RCRC.reportsOn, RCRC.PledgeReport, RCRC.Pledge),
+    (RCRC.reportsOnResolution, RCRC.ResolutionReport, RCRC.Resolution),
+    (RCRC.chapter, RCRC.Pledge, RDF.langString),
+    (RCRC.section, RCRC.Pledge, RDF.langString),
+])
+def test_report_and_layout_terms_have_domain_and_range(ontology, prop, domain, range_):
+    assert (prop, RDFS.domain, domain) in ontology and (prop, RDFS.range, range_) in ontology
+
+
+def test_page_importer_terms_are_checked_by_shapes(shapes):
+    """Every term the page importer writes for reports and 2011 pages has a property shape."""
+    paths = set(shapes.objects(None, SH.path))
+    assert {RCRC.reportsOnResolution, RCRC.reportText, RCRC.chapter, RCRC.section} <= paths

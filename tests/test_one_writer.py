@@ -1,4 +1,4 @@
-"""One writer at a time: concurrent imports and builds either publish everything they said they
+"""One writer at a time (of the store): concurrent imports and builds either publish everything they said they
 published, or are refused with a non-zero exit and a clear message (real processes, real store)."""
 
 import subprocess

@@ -102,13 +102,15 @@ def test_a_query_without_a_group_is_input_error():
 
 def test_dataset_is_limited_to_published_graphs():
     published = ["urn:g:1", "urn:g:2"]
-    assert dataset_params(published) == [
+    assert dataset_params(published, "ASK {}") == [
         ("default-graph-uri", "urn:g:1"), ("default-graph-uri", "urn:g:2"),
         ("named-graph-uri", "urn:g:1"), ("named-graph-uri", "urn:g:2"),
     ]
-    params = dataset_params(published, default_graph=[ox.NamedNode("urn:g:2")],
+    params = dataset_params(published, "ASK {}", default_graph=[ox.NamedNode("urn:g:2")],
                             named_graphs=[ox.NamedNode(pub.POINTER.value), ox.NamedNode("urn:g:9")])
     assert params == [("default-graph-uri", "urn:g:2"), ("named-graph-uri", pub.EMPTY.value)]
+    params = dataset_params(published, "ASK FROM <urn:g:1> FROM <urn:x-pledgegraph:release> FROM NAMED <urn:g:3> {}")
+    assert params == [("default-graph-uri", "urn:g:1"), ("named-graph-uri", pub.EMPTY.value)]
 
 
 def test_chunks_never_split_blank_node_structures():

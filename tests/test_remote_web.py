@@ -87,3 +87,15 @@ def test_pages_are_the_same_over_either_store(client, mini_client, url):
     remote, embedded = client.get(url), mini_client.get(url)
     assert (remote.status_code, remote.mimetype) == (embedded.status_code, embedded.mimetype)
     assert remote.data == embedded.data
+
+
+def test_graph_store_graph_iris_and_json_ld_over_a_remote_store(client):
+    graph = "https://w3id.org/rcrc/graph/pages/SP320067"
+    one = client.get("/sparql", query_string={"graph": graph}, headers={"Accept": "application/n-triples"})
+    assert one.status_code == 200 and len(one.get_data(as_text=True).strip().splitlines()) == 10
+    union = client.get("/sparql?default", headers={"Accept": "application/n-triples"})
+    assert len(union.get_data(as_text=True).strip().splitlines()) == 40
+    assert client.get("/sparql?graph=urn:x-pledgegraph:release").status_code == 404  # the pointer stays hidden
+    assert client.put("/sparql", query_string={"graph": graph}).headers["Allow"] == "GET, HEAD"
+    document = client.get("/graph/pages/SP320067", headers={"Accept": "application/ld+json"})
+    assert document.status_code == 200 and "@context" in document.get_json()

@@ -130,8 +130,9 @@ def test_not_acceptable_lists_what_is_offered(client):
     response = client.get("/sparql", query_string={"query": LABELS}, headers={"Accept": "image/png"})
     assert response.status_code == 406
     assert "application/sparql-results+json" in response.headers["Link"]
-    assert client.get("/sparql", query_string={"query": LABELS, "format": "turtle"}).status_code == 406
-    assert client.get("/sparql", query_string={"query": CONSTRUCT, "format": "csv"}).status_code == 406
+    png = {"Accept": "image/png"}
+    assert client.get("/sparql", query_string={"query": LABELS, "format": "turtle"}, headers=png).status_code == 406
+    assert client.get("/sparql", query_string={"query": CONSTRUCT, "format": "csv"}, headers=png).status_code == 406
 
 
 def test_service_description_without_query(client):

@@ -48,22 +48,27 @@ TABLES = {
         ],
     ],
     "resolutions": [
-        ["conference", "number", "title", "title_status", "notation", "sources", "note"],
+        ["conference", "number", "title", "title_status", "title_translations", "alt_labels"]
+        + ["notation", "sources", "note"],
         [
             "31",
             "3",
             "Migration: Ensuring access, dignity, respect for diversity and social inclusion",
             "confirmed",
+            "Migración: garantizar el acceso, la dignidad, el respeto de la diversidad y la inclusión social@es",
+            "",
             "",
             "S19",
             "",
         ],
-        ["31", "6", "MoU or health inequities", "unknown", "", "S16", "Not known which."],
+        ["31", "6", "MoU or health inequities", "unknown", "", "", "", "S16", "Not known which."],
         [
             "32",
             "2",
             "Strengthening compliance with international humanitarian law",
             "confirmed",
+            "",
+            "IHL compliance@en",
             "32IC/15/R2",
             "S19",
             "",
@@ -146,6 +151,8 @@ TABLES = {
             "kind",
             "number",
             "conference",
+            "conference_basis",
+            "confidence",
             "title",
             "title_lang",
             "title_status",
@@ -162,6 +169,7 @@ TABLES = {
             "issued",
             "derived",
             "url",
+            "other_urls",
             "sources",
             "summary",
             "note",
@@ -171,6 +179,8 @@ TABLES = {
             "pledge",
             "SP320112",
             "32",
+            "Number prefix SP32: the 32nd Conference.",
+            "confirmed",
             "Disaster risk reduction in Australia",
             "en",
             "shown",
@@ -187,6 +197,7 @@ TABLES = {
             "2015-12-17",
             "issued",
             "https://example.org/2015/12/17/disaster-risk-reduction-in-australia/",
+            "https://example.org/pledge/disaster-risk-reduction-in-australia",
             "S1",
             "DRR, 2016–2019",
             "",
@@ -196,6 +207,8 @@ TABLES = {
             "pledge",
             "OP320050",
             "32",
+            "Number prefix OP32: the 32nd Conference.",
+            "confirmed",
             "Voluntariado: afianzar nuestra posición",
             "es",
             "slug",
@@ -215,12 +228,15 @@ TABLES = {
             "",
             "",
             "",
+            "",
         ],
         [
             "ihl",
             "pledge",
-            "",
             "?",
+            "?",
+            "Not verified: the 33rd Conference is a candidate.",
+            "partial",
             "Strengthening IHL",
             "en",
             "shown",
@@ -239,6 +255,7 @@ TABLES = {
             "https://example.org/pledge/ihl/",
             "",
             "",
+            "",
             "Conference not verified: 33rd candidate.",
         ],
         [
@@ -246,6 +263,8 @@ TABLES = {
             "pledge",
             "P1200",
             "31",
+            "The 31st Conference's pledge database.",
+            "partial",
             "",
             "",
             "none",
@@ -265,12 +284,15 @@ TABLES = {
             "",
             "",
             "",
+            "",
         ],
         [
             "report-7566",
             "report",
             "",
             "32",
+            "Reports on a pledge of the 32nd Conference.",
+            "partial",
             "",
             "",
             "none",
@@ -290,7 +312,13 @@ TABLES = {
             "",
             "",
             "",
+            "",
         ],
+    ],
+    "retired-iris": [
+        ["retired", "successor", "reason"],
+        ["pledge/32/disaster-risk-reduction-in-australia", "pledge/SP320112", "The number was read on the page."],
+        ["pledge/unknown/ihl", "pledge/33/ihl", "The conference was established."],
     ],
 }
 
@@ -461,6 +489,41 @@ def test_report_points_at_its_pledge(data_dir):
     assert (report, RCRC.pledgedBy, iris.government("AU")) in g
 
 
+def test_curation_of_a_record(data_dir):
+    g = graph_of(data_dir, "pledges")
+    p, ihl = iris.pledge("SP320112"), iris.pledge(slug="ihl")
+    assert (p, RCRC.conferenceBasis, Literal("Number prefix SP32: the 32nd Conference.", lang="en")) in g
+    assert (p, RCRC.confidence, Literal("confirmed")) in g
+    assert (ihl, RCRC.confidence, Literal("partial")) in g
+    addresses = {
+        URIRef("https://example.org/2015/12/17/disaster-risk-reduction-in-australia/"),
+        URIRef("https://example.org/pledge/disaster-risk-reduction-in-australia"),
+    }
+    assert addresses <= set(g.objects(p, DCTERMS.source))
+    assert (ihl, RCRC.notRecorded, RCRC.pledgeNumber) in g  # "?": the page showed no number
+    assert (ihl, RCRC.pledgeNumber, None) not in g
+
+
+def test_resolution_translations_and_other_names(data_dir):
+    g = graph_of(data_dir, "resolutions")
+    r313, r322 = iris.resolution(31, 3), iris.resolution(32, 2)
+    spanish = Literal(
+        "Migración: garantizar el acceso, la dignidad, el respeto de la diversidad y la inclusión social", lang="es"
+    )
+    assert (r313, DCTERMS.title, spanish) in g and (r313, RDFS.label, spanish) in g
+    assert (r322, SKOS.altLabel, Literal("IHL compliance", lang="en")) in g
+    assert (r322, DCTERMS.title, Literal("IHL compliance", lang="en")) not in g
+
+
+def test_retired_iris_point_at_their_successors(data_dir):
+    g = graph_of(data_dir, "retired-iris")
+    old = iris.pledge(conference_ordinal=32, slug="disaster-risk-reduction-in-australia")
+    assert (old, DCTERMS.isReplacedBy, iris.pledge("SP320112")) in g
+    assert (old, SKOS.editorialNote, Literal("The number was read on the page.", lang="en")) in g
+    assert (old, RDF.type, None) not in g
+    assert (iris.pledge(slug="ihl"), DCTERMS.isReplacedBy, iris.pledge(conference_ordinal=33, slug="ihl")) in g
+
+
 def test_csv_and_tsv_give_the_same_graph(data_dir, tmp_path_factory):
     csv_dir = tmp_path_factory.mktemp("csv")
     for stem, rows in TABLES.items():
@@ -473,6 +536,7 @@ def test_csv_and_tsv_give_the_same_graph(data_dir, tmp_path_factory):
 
 def test_is_table():
     assert is_table("data/pledges.tsv") and is_table("x/organisations.csv")
+    assert is_table("data/retired-iris.tsv")
     assert not is_table("data/pages/SP320067.txt") and not is_table("data/notes.tsv")
 
 
@@ -511,6 +575,19 @@ BAD_CELLS = {
     "derived value missing": ("pledges", 3, {"derived": "issued"}, ["issued is listed as derived"]),
     "pledgers blank": ("pledges", 3, {"pledgers": ""}, ["pledgers must be organisation keys, or ?"]),
     "report with themes": ("pledges", 6, {"themes": "Youth"}, ["a report has no themes"]),
+    "no conference basis": ("pledges", 2, {"conference_basis": ""}, ["'conference_basis' must have a value"]),
+    "unknown confidence": ("pledges", 2, {"confidence": "sure"}, ["confidence must be one of", "'sure'"]),
+    "bad other address": ("pledges", 2, {"other_urls": "example.org/x"}, ["other_urls", "'example.org/x'"]),
+    "number on a report": ("pledges", 6, {"number": "?"}, ["a report has no number"]),
+    "untagged other name": ("resolutions", 4, {"alt_labels": "IHL compliance"}, ["alt_labels", "like ICRC@en"]),
+    "translation of a candidate": ("resolutions", 3, {"title_translations": "x@es"}, ["confirmed titles only"]),
+    "retired path": ("retired-iris", 2, {"retired": "https://w3id.org/rcrc/id/pledge/x"}, ["a path under id/"]),
+    "retired to itself": ("retired-iris", 2, {"successor": "pledge/32/disaster-risk-reduction-in-australia"},
+                          ["cannot replace itself"]),
+    "retired twice": ("retired-iris", 3, {"retired": "pledge/32/disaster-risk-reduction-in-australia"},
+                      ["defined twice"]),
+    "successor retired": ("retired-iris", 3, {"successor": "pledge/32/disaster-risk-reduction-in-australia"},
+                          ["is itself retired"]),
 }
 
 
@@ -523,7 +600,8 @@ def test_a_bad_cell_is_refused_with_its_line(data_dir, case):
 
 def test_binary_file(data_dir):
     path = data_dir / "pledges.tsv"
-    path.write_bytes(path.read_bytes()[:200] + b"\x00\x01\x02garbage")
+    data = path.read_bytes()
+    path.write_bytes(data[: data.index(b"\n") + 20] + b"\x00\x01\x02garbage")  # inside the first data row
     assert_input_error(path, "line 2", "binary")
 
 

@@ -1,4 +1,9 @@
-"""The dataset described in VoID and DCAT, and the IRIs the sitemap lists."""
+"""The dataset described in VoID and DCAT, and the IRIs the sitemap lists.
+
+The licence (``DATA_LICENSE``, CC0 1.0 by default) is stated on the dataset and on each DCAT
+distribution; quoted pledge texts, which are their authors' words, are pointed out by
+``dcterms:rights`` <id/rights/quoted-text> (see ``importers.quoted_text``).
+"""
 
 import pyoxigraph as ox
 
@@ -18,6 +23,14 @@ PROPERTY_COUNTS = "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p ORD
 TOTALS = """SELECT (COUNT(*) AS ?triples) (COUNT(DISTINCT ?s) AS ?subjects) (COUNT(DISTINCT ?o) AS ?objects)
 WHERE { ?s ?p ?o }"""
 ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?space)) }"
+QUOTED = "ASK { ?s <http://purl.org/dc/terms/rights> ?statement }"
+CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+LICENCE_NAMES = {CC0: "CC0 1.0 Universal (public domain dedication)"}
+
+
+def licence_name(licence):
+    """A readable name for a licence IRI: its known name, else the IRI itself."""
+    return LICENCE_NAMES.get(licence, licence)
 
 
 def dataset_iri(base):
@@ -52,11 +65,14 @@ def describe_dataset(store, base, release, dumps, licence=""):
     )
     if licence:
         add(d, DCT + "license", ox.NamedNode(licence))
+        quoted = ox.NamedNode(base + "id/rights/quoted-text")
+        if store.query(QUOTED, substitutions={ox.Variable("statement"): quoted}):
+            add(d, DCT + "rights", quoted)  # the quoted texts the licence does not cover
     else:
         add(
             d,
             "http://www.w3.org/2004/02/skos/core#editorialNote",
-            ox.Literal("The data licence is not decided yet.", language="en"),
+            ox.Literal("This service states no data licence (its DATA_LICENSE setting is empty).", language="en"),
         )
     add(d, DCAT + "version", ox.Literal(release))
     add(d, "http://www.w3.org/2002/07/owl#versionInfo", ox.Literal(release))
@@ -71,7 +87,7 @@ def describe_dataset(store, base, release, dumps, licence=""):
     add(d, VOID + "uriSpace", ox.Literal(base + "id/"))
     add(d, VOID + "vocabulary", ox.NamedNode(base + "def/"))
     _counts(store, base, add, blank)
-    _distributions(base, dumps, d, add)
+    _distributions(base, dumps, d, add, licence)
     return out
 
 
@@ -104,7 +120,7 @@ def _counts(store, base, add, blank):
         )
 
 
-def _distributions(base, dumps, d, add):
+def _distributions(base, dumps, d, add, licence):
     for dump in DUMPS:
         meta = dumps.get(dump.name)
         if not meta:
@@ -117,6 +133,8 @@ def _distributions(base, dumps, d, add):
         add(dist, DCT + "title", ox.Literal(dump.title, language="en"))
         add(dist, DCAT + "downloadURL", url)
         add(dist, DCAT + "mediaType", ox.NamedNode(IANA + dump.media_type))
+        if licence:
+            add(dist, DCT + "license", ox.NamedNode(licence))
         if dump.compressed:
             add(dist, DCAT + "compressFormat", ox.NamedNode(IANA + "application/gzip"))
         add(
@@ -137,11 +155,12 @@ def _distributions(base, dumps, d, add):
 
 # -- sitemap --------------------------------------------------------------------------------
 
-SUBJECTS = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?space)) } ORDER BY ?s"
+SUBJECTS = """SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), ?space))
+    FILTER NOT EXISTS { ?s <http://purl.org/dc/terms/isReplacedBy> ?successor } } ORDER BY ?s"""
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
 
 
 def resource_iris(store, base):
-    """Every IRI under ``base``id/ that has a description, sorted."""
+    """Every IRI under ``base``id/ that has a description, sorted; retired IRIs (they redirect) left out."""
     query = SUBJECTS.replace("?space", str(ox.Literal(base + "id/")))
     return [row["s"].value for row in store.query(query)]

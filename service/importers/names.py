@@ -11,7 +11,8 @@ Matching is conservative, in three steps, each only if the one before found noth
    "American Red Cross" 0.86), but "Austrain Red Cross" is ambiguous (Austrian 0.94, Australian 0.95).
 
 Two candidates at the same step are never guessed between: the result is "ambiguous". Names
-that match nothing are reported (``unmatched_error``), never invented.
+that match nothing are reported (``unmatched_error``) with the nearest known names as
+suggestions ("did you mean"), never invented.
 """
 
 import difflib
@@ -21,13 +22,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from ..errors import InputError
 from ..namespaces import RCRC
 
 FUZZY_THRESHOLD = 0.92
 MARGIN = 0.08  # a second candidate within this of the best makes a fuzzy match ambiguous
+SHOWN = 30  # unknown names listed (with suggestions) in one error; the rest are counted
 LABELS = (RDFS.label, SKOS.prefLabel, SKOS.altLabel)
 ORGANISATION_TYPES = (RCRC.Organisation, RCRC.MovementComponent, RCRC.NationalSociety, RCRC.Government,
                       RCRC.Observer)
@@ -68,6 +70,7 @@ class NameIndex:
         """``names``: (iri, name) pairs."""
         self.exact = defaultdict(set)
         self.loose = defaultdict(set)
+        self.shown = {}  # normalised key -> a name as the source wrote it, for suggestions
         for iri, name in names:
             self.add(iri, name)
 
@@ -77,6 +80,15 @@ class NameIndex:
         if key:
             self.exact[key].add(iri)
             self.loose[loose(key)].add(iri)
+            self.shown.setdefault(key, name)
+
+    def suggest(self, name):
+        """Known names close to ``name`` (best first), for "did you mean"."""
+        return suggestions(name, self.shown.values())
+
+    def label(self, iri):
+        """A name ``iri`` is known by."""
+        return next((shown for key, shown in self.shown.items() if iri in self.exact[key]), str(iri))
 
     def __len__(self):
         return len(self.exact)
@@ -146,8 +158,10 @@ class NameIndex:
 
 
 def organisation_index(context):
-    """Index of organisations in ``context``: their labels, and for governments their country's names."""
-    facts = context_facts(context)
+    """Index of organisations in ``context``: their labels, and for governments their country's names.
+
+    ``context``: anything ``context_facts`` reads, or what it returned (to read a context once)."""
+    facts = _facts(context)
     typed = {s for s, o in facts[RDF.type] if o in ORGANISATION_TYPES}
     governments = {s for s, o in facts[RDF.type] if o == RCRC.Government}
     names = _labels(facts)
@@ -160,9 +174,31 @@ def organisation_index(context):
 
 def country_index(context):
     """Index of rcrc:Country resources in ``context`` by their labels."""
-    facts = context_facts(context)
+    facts = _facts(context)
     countries = {s for s, o in facts[RDF.type] if o == RCRC.Country}
     return NameIndex((s, n) for s, n in _labels(facts) if s in countries)
+
+
+def typed_labels(context, cls):
+    """{IRI: [labels]} of the resources of class ``cls`` in ``context`` (concepts of a scheme ...)."""
+    facts = _facts(context)
+    members = {s for s, o in facts[RDF.type] if o == cls}
+    found = {s: [] for s in members}
+    for s, name in _labels(facts):
+        if s in members:
+            found[s].append(name)
+    return found
+
+
+def national_society_of(context):
+    """{country IRI: its National Society's IRI} in ``context``."""
+    facts = _facts(context)
+    societies = {s for s, o in facts[RDF.type] if o == RCRC.NationalSociety}
+    return {country: s for s, country in facts[RCRC.country] if s in societies}
+
+
+def _facts(context):
+    return context if isinstance(context, dict) else context_facts(context)
 
 
 def _labels(facts):
@@ -172,10 +208,12 @@ def _labels(facts):
 def context_facts(context):
     """{predicate: [(subject, object)]} for the few predicates matching needs, from any context.
 
-    ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store, or anything with
-    an ``oxigraph()`` method (service.stores.embedded.EmbeddedStore).
+    ``context``: an rdflib Graph or Dataset (all graphs), a pyoxigraph Store, anything with an
+    ``oxigraph()`` method (service.stores.embedded.EmbeddedStore), or None (nothing known).
     """
-    predicates = (RDF.type, RCRC.country, *LABELS)
+    predicates = (RDF.type, RCRC.country, RCRC.conference, DCTERMS.source, *LABELS)
+    if context is None:
+        return {p: [] for p in predicates}
     if hasattr(context, "oxigraph"):
         context = context.oxigraph()
     if isinstance(context, Graph):
@@ -195,12 +233,53 @@ def _oxigraph_pairs(store, predicate):
     return pairs
 
 
-def unmatched_error(matches, source, what="organisation"):
-    """An InputError listing every name in ``matches`` that has no IRI (None if all matched)."""
-    missing = [m for m in matches if not m]
+def unmatched_error(matches, source, what="organisation", index=None):
+    """An InputError listing every name in ``matches`` that has no IRI (None if all matched);
+    with ``index`` (the NameIndex they were matched in), each comes with suggestions."""
+    missing = list({m.name: m for m in matches if not m}.values())
     if not missing:
         return None
-    lines = [f"  {m.name!r}: " + ("ambiguous between " + ", ".join(m.candidates) if m.how == "ambiguous"
-                                  else f"no known {what} has this name") for m in missing]
+    lines = [f"  {m.name!r}: " + _why(m, what, index) for m in missing[:SHOWN]]
+    if len(missing) > SHOWN:
+        lines.append(f"  ... and {len(missing) - SHOWN} more")
     message = f"{source}: {len(missing)} {what} name(s) not matched:\n" + "\n".join(lines)
     return InputError(message, unmatched=[m.name for m in missing], source=str(source))
+
+
+def _why(match, what, index):
+    if match.how == "ambiguous":
+        names = [f"{index.label(iri)} ({iri})" if index else str(iri) for iri in match.candidates]
+        return "ambiguous between " + ", ".join(names) + "; write the full name"
+    return f"no known {what} has this name" + (did_you_mean(match.name, index.shown.values()) if index else "")
+
+
+def suggestions(name, choices, n=3, cutoff=0.6):
+    """Up to ``n`` of ``choices`` nearest to ``name``, best first.
+
+    Names are compared normalised, twice: whole, and without the words most names share ("red",
+    "cross", "society" ...), so "Spanish Red Crescent" suggests "Spanish Red Cross" before
+    "Sudanese Red Crescent". Only choices close to the best one are offered.
+    """
+    keyed = {}
+    for choice in choices:
+        keyed.setdefault(normalise(str(choice)) or str(choice).casefold(), str(choice))
+    key = normalise(str(name)) or str(name).casefold()
+    scored = sorted(((_closeness(key, other), other) for other in keyed), reverse=True)
+    best = scored[0][0] if scored else 0
+    return [keyed[other] for score, other in scored[:n] if score >= cutoff and score >= best - 0.1]
+
+
+COMMON_WORDS = {"red", "cross", "crescent", "society", "societies", "national", "of", "government", "international"}
+
+
+def _closeness(a, b):
+    whole = difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    core_a, core_b = (" ".join(w for w in x.split() if w not in COMMON_WORDS) for x in (a, b))
+    core = difflib.SequenceMatcher(None, core_a, core_b, autojunk=False).ratio() if core_a and core_b else whole
+    return (whole + core) / 2
+
+
+def did_you_mean(name, choices):
+    """'; did you mean 'A' or 'B'?' for the choices nearest to ``name``, or '' when none is near."""
+    near = suggestions(name, choices)
+    return f"; did you mean {' or '.join(repr(c) for c in near)}?" if near else ""

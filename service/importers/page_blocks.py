@@ -1,12 +1,37 @@
 """A page's text as blocks: paragraphs of the text form, or the block elements of HTML.
 
-Both forms of a pledge page become the same list of blocks (list items as ``  • `` lines), so
-each layout's parser reads one shape whatever the file was.
+Both forms of a pledge page become the same ``PageText`` (blocks, with list items as ``  • ``
+lines; the title of an HTML page; the http(s) links it makes), so each layout's parser reads one
+shape whatever the file was.
 """
 
 import re
 from collections import Counter
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
+
+
+@dataclass
+class PageText:
+    """A page as its layout parsers see it; ``title`` is None in the text form (no markup)."""
+
+    blocks: list
+    title: str | None = None
+    links: list = field(default_factory=list)  # absolute http(s) hrefs, in page order
+
+    def lines(self):
+        """(block index, line) of every non-empty line, stripped (list bullets kept)."""
+        return [(i, ln.strip()) for i, b in enumerate(self.blocks) for ln in b.split("\n") if ln.strip()]
+
+
+def read_page(text, html=False):
+    """The PageText of a page's text (already decoded), in its text or HTML form."""
+    if not html:
+        return PageText(text_blocks(text))
+    parser = _parse_html(text)
+    blocks, title = _arrange(parser.blocks)
+    in_article = any(b[2] for b in parser.blocks)
+    return PageText(blocks, title, [href for href, inside in parser.links if inside or not in_article])
 
 
 def text_blocks(text):
@@ -31,6 +56,7 @@ class _BlockParser(HTMLParser):
         self.blocks = []  # (kind, text, in_article)
         self.stack, self.parts, self.skipping, self.articles = [], [], 0, 0
         self.open = Counter()  # open tags by name: membership in O(1), so hostile nesting stays linear
+        self.links = []
 
     def handle_starttag(self, tag, attrs):
         if tag in self.SKIPPED:
@@ -41,6 +67,10 @@ class _BlockParser(HTMLParser):
             self._flush()
         if tag == "article":
             self.articles += 1
+        if tag == "a" and not self.skipping:
+            href = dict(attrs).get("href") or ""
+            if re.match(r"(?i)^https?://[^\s<>\"]+$", href.strip()):
+                self.links.append((href.strip(), self.articles > 0))
         if tag not in {"br", "hr", "img", "meta", "link", "input"}:
             self.stack.append(tag)
             self.open[tag] += 1
@@ -75,11 +105,18 @@ class _BlockParser(HTMLParser):
 
 def html_blocks(html):
     """(blocks, title) of an HTML page: the <article> content if there is one, the first <h1> as title."""
+    return _arrange(_parse_html(html).blocks)
+
+
+def _parse_html(html):
     parser = _BlockParser()
     parser.feed(html)
     parser.close()
     parser._flush()
-    blocks = parser.blocks
+    return parser
+
+
+def _arrange(blocks):
     if any(in_article for _, _, in_article in blocks):
         blocks = [b for b in blocks if b[2]]
     title = next((text for kind, text, _ in blocks if kind == "h1"), None)

@@ -1,57 +1,93 @@
-"""pages.tsv: what a pledge page's file cannot say about itself (source URL, title, date, language).
+"""pages.tsv: what a page's file cannot say about itself (address, title, date, language ...).
 
-One row per page file, tab-separated: ``file  source_url  title  date  language  note``. A title
-derived from a URL slug says so in its ``note``.
+One row per page file, tab-separated, under a header naming its columns (``file`` and any of the
+others, in any order; data/README.md, "Pledge pages", says what each means):
+
+    file  source_url  title  date  language  note  conference  key
+
+A title rebuilt from a URL slug says so in its ``note``. ``conference`` gives the conference of
+a page whose number does not (2019/2024 pages have none); ``key`` makes pages with the same key
+language versions of one pledge when their addresses do not show it (``?p=<id>`` addresses).
 """
 
 import csv
+import re
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..errors import InputError
+from .names import did_you_mean
 
 INDEX_NAME = "pages.tsv"
 
 
 @dataclass(frozen=True)
 class PageInfo:
-    """One row of pages.tsv."""
+    """One row of pages.tsv; None for an empty cell."""
 
     file: str
     source_url: str | None = None
     title: str | None = None
     date: str | None = None
-    language: str = "en"
+    language: str | None = None  # of the page's own words; None: the headings' language, else en
     note: str | None = None
+    conference: int | None = None
+    key: str | None = None
 
 
 COLUMNS = tuple(PageInfo.__dataclass_fields__)
 
 
 def read_index(path):
-    """pages.tsv -> {file name: PageInfo}; InputError on a malformed row."""
+    """pages.tsv -> {file name: PageInfo}; InputError naming the line of a malformed row."""
     path = Path(path)
-    with path.open(encoding="utf-8", newline="") as handle:
-        rows = list(csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    try:
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read it as UTF-8 text: {exc}") from None
+    if not rows:
+        raise InputError(f"{path}: empty; the first line names the columns ({', '.join(COLUMNS)})")
+    header = [cell.strip() for cell in rows[0]]
+    _check_header(path, header)
     index = {}
-    for line, row in enumerate(rows, start=2):
-        if None in row or None in row.values() or "file" not in row:
-            raise InputError(f"{path}:{line}: expected tab-separated columns {', '.join(COLUMNS)}")
-        info = PageInfo(**{k: (v.strip() or None) for k, v in row.items() if k in COLUMNS})
-        _check_info(info, f"{path}:{line}")
-        index[info.file] = PageInfo(**{**info.__dict__, "language": info.language or "en"})
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            raise InputError(f"{path}:{line}: expected {len(header)} tab-separated columns "
+                             f"({', '.join(header)}), found {len(cells)}")
+        info = _info(dict(zip(header, (c.strip() or None for c in cells), strict=True)), f"{path}:{line}")
+        if info.file in index:
+            raise InputError(f"{path}:{line}: {info.file} has a row already")
+        index[info.file] = info
     return index
 
 
-def _check_info(info, where):
-    if not info.file:
+def _check_header(path, header):
+    unknown = [name for name in header if name not in COLUMNS]
+    if unknown:
+        raise InputError(f"{path}:1: unknown column {unknown[0]!r}{did_you_mean(unknown[0], COLUMNS)}; "
+                         f"the columns are {', '.join(COLUMNS)}")
+    if "file" not in header or len(set(header)) != len(header):
+        raise InputError(f"{path}:1: the header names each column once and includes 'file' ({', '.join(COLUMNS)})")
+
+
+def _info(cells, where):
+    if not cells.get("file"):
         raise InputError(f"{where}: no file name")
-    if info.source_url and urlsplit(info.source_url).scheme not in {"http", "https"}:
-        raise InputError(f"{where}: source_url must be an http(s) URL, not {info.source_url!r}")
-    if info.date:
+    url, day, conference = cells.get("source_url"), cells.get("date"), cells.get("conference")
+    if url and urlsplit(url).scheme not in {"http", "https"}:
+        raise InputError(f"{where}: source_url must be an http(s) URL, not {url!r}")
+    if day:
         try:
-            Date.fromisoformat(info.date)
+            Date.fromisoformat(day)
         except ValueError:
-            raise InputError(f"{where}: date must be YYYY-MM-DD, not {info.date!r}") from None
+            raise InputError(f"{where}: date must be YYYY-MM-DD, not {day!r}") from None
+    if conference and not re.fullmatch(r"[1-9][0-9]?", conference):
+        raise InputError(f"{where}: conference must be an ordinal like 33, not {conference!r}")
+    if cells.get("language") and not re.fullmatch(r"[a-z]{2,3}", cells["language"]):
+        raise InputError(f"{where}: language must be a code like en, fr, es or ar, not {cells['language']!r}")
+    return PageInfo(**{**cells, "conference": int(conference) if conference else None})

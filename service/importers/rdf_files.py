@@ -1,4 +1,4 @@
-"""Parse RDF files safely: refuse hostile input before any parser sees it (DESIGN §6).
+r"""Parse RDF files safely: refuse hostile input before any parser sees it (DESIGN §6).
 
 * RDF/XML with a DOCTYPE or ENTITY declaration is refused: a 1 KB "billion laughs" file aborts
   pyoxigraph and hangs rdflib, and external entities read local files.
@@ -9,6 +9,10 @@
   first check missed a case.
 * Input larger than ``max_bytes`` raises PayloadTooLarge; bytes that are not UTF-8 text raise
   InputError; syntax errors become InputError naming the file and the parser's message.
+
+Every format but JSON-LD is parsed by pyoxigraph (strict, and it reads all of Turtle, such as the
+escaped local names ``rcrcid:theme\/dotted\.`` our own writers produce, which rdflib refuses),
+then handed over as rdflib terms; JSON-LD is parsed by rdflib after the context check above.
 """
 
 import json
@@ -19,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.parser import PythonInputSource
 
 from .. import formats
@@ -28,6 +32,7 @@ from ..text import decode_utf8, read_capped
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 XML_DECLARATIONS = re.compile(r"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 NETWORK_EVENTS = {"urllib.Request", "socket.connect", "socket.getaddrinfo", "socket.gethostbyname"}
 
 _guard = threading.local()
@@ -43,9 +48,31 @@ def parse_rdf(source, format=None, *, max_bytes=DEFAULT_MAX_BYTES, name=None, ba
     if fmt.name == "jsonld":
         return _parse_jsonld(text, name, base)
     target = Dataset() if fmt.datasets else Graph()
-    with _syntax_errors(name, lambda: _located(text, fmt, base)), no_network():
-        target.parse(data=text, format=fmt.rdflib, publicID=base)
+    try:
+        with no_network():
+            for quad in ox.parse(text.encode("utf-8"), format=fmt.oxigraph, base_iri=base):
+                triple = (_term(quad.subject), _term(quad.predicate), _term(quad.object))
+                graph = quad.graph_name
+                target.add(triple if isinstance(graph, ox.DefaultGraph) else (*triple, _term(graph)))
+    except SyntaxError as exc:
+        raise InputError(f"{name}: {re.sub(r'^Parser error (at )?', '', str(exc))}") from None
+    except RecursionError:
+        raise InputError(f"{name}: nested too deeply to parse") from None
     return target
+
+
+def _term(term):
+    """A pyoxigraph term as the rdflib term with the same meaning (plain strings without datatype)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        datatype = term.datatype.value
+        if term.language or datatype == XSD_STRING:
+            return Literal(term.value, lang=term.language or None)
+        return Literal(term.value, datatype=URIRef(datatype), normalize=False)  # the lexical form as written
+    raise InputError("RDF 1.2 triple terms are not supported")
 
 
 def _read(source, max_bytes, name, base):
@@ -126,29 +153,15 @@ def _names_remote(context):
 
 
 @contextmanager
-def _syntax_errors(name, locate=None):
+def _syntax_errors(name):
     try:
         yield
     except UnsafeInput:
         raise
     except RecursionError:
         raise InputError(f"{name}: nested too deeply to parse") from None
-    except Exception as exc:  # rdflib's parsers raise many unrelated types for bad syntax
-        located = locate() if locate else None
-        message = f"{located} (rdflib: {_describe(exc)})" if located else _describe(exc)
-        raise InputError(f"{name}: {message}") from None
-
-
-def _located(text, fmt, base):
-    """Oxigraph's message for the same error: rdflib's often lacks the line (checked input only)."""
-    try:
-        for _ in ox.parse(text.encode(), format=fmt.oxigraph, base_iri=base):
-            pass
-    except SyntaxError as exc:
-        return re.sub(r"^Parser error (at )?", "", str(exc))
-    except Exception:  # noqa: BLE001 - a second opinion only; rdflib's message still stands
-        return None
-    return None
+    except Exception as exc:  # rdflib's JSON-LD parser raises many unrelated types for bad input
+        raise InputError(f"{name}: {_describe(exc)}") from None
 
 
 def _describe(exc):

@@ -15,10 +15,12 @@ from .. import iris
 from ..config import PROJECT_ROOT
 from ..errors import InputError
 from ..namespaces import RCRC, WD
-from .table_rows import read_rows, table_path
+from .names import did_you_mean
+from .table_rows import URL, read_rows, table_path
 
 SCHEMES_FILE = PROJECT_ROOT / "ontology" / "schemes.ttl"
 QID = re.compile(r"^Q[1-9][0-9]*$")
+TAGGED = re.compile(r"^(.+)@([a-z]{2,3})$")
 
 
 class Context:
@@ -61,9 +63,10 @@ class Context:
 
     @cached_property
     def concepts(self):
+        """{concept IRI: its preferred label} of the concept schemes."""
         source = self.schemes_source
         graph = source if isinstance(source, Graph) else _parse_schemes(Path(source))
-        return set(graph.subjects(SKOS.inScheme, None))
+        return {s: str(graph.value(s, SKOS.prefLabel) or s) for s in graph.subjects(SKOS.inScheme, None)}
 
 
 def _parse_schemes(path):
@@ -101,6 +104,23 @@ def add_sources(row, graph, subject, context, column="sources"):
             )
 
 
+def add_urls(row, graph, subject, column):
+    """dcterms:source for each full http(s) address of a list cell."""
+    for url in row.list(column):
+        if not URL.match(url):
+            row.fail(f"{column} holds full http(s) addresses separated by ';', not {url!r}")
+        graph.add((subject, DCTERMS.source, URIRef(url)))
+
+
+def tagged_texts(row, column):
+    """The items of a list cell written ``text@lang`` (ICRC@en; CICR@fr) as language-tagged literals."""
+    texts = []
+    for item in row.list(column):
+        match = TAGGED.match(item) or row.fail(f"each item of {column} needs its language, like ICRC@en: {item!r}")
+        texts.append(Literal(match[1].strip(), lang=match[2]))
+    return texts
+
+
 def add_note(row, graph, subject, column="note"):
     if row[column]:
         graph.add((subject, SKOS.editorialNote, Literal(row[column], lang="en")))
@@ -123,7 +143,9 @@ def concept(row, context, scheme, label):
     """The concept IRI of ``label`` in ``scheme``, which must exist in ontology/schemes.ttl."""
     iri = iris.concept(scheme, label)
     if iri not in context.concepts:
-        row.fail(f"unknown {scheme.replace('-', ' ')} {label!r} (not in the {scheme} concept scheme)")
+        known = sorted(name for c, name in context.concepts.items() if str(c).startswith(str(iris.scheme(scheme))))
+        row.fail(f"unknown {scheme.replace('-', ' ')} {label!r} (not in the {scheme} concept scheme)"
+                 f"{did_you_mean(label, known)} (known: {', '.join(known)})")
     return iri
 
 

@@ -1,9 +1,11 @@
 """The pledges table: pledges, model pledges and pledge reports (one row each).
 
-Every page field (pledgers, country, themes, pledger category, pledge type) is either a value, or
-``?`` when the page did not show it (rcrc:notRecorded). A conference of ``?`` is not asserted
-and puts the pledge under id/pledge/unknown/<key>. Values the curators derived rather than read
-are listed in the ``derived`` column and said so in an editorial note.
+Every page field (number, pledgers, country, themes, pledger category, pledge type) is either a
+value, or ``?`` when the page did not show it (rcrc:notRecorded). A conference of ``?`` is not
+asserted and puts the pledge under id/pledge/unknown/<key>; ``conference_basis`` says how the
+conference was established (or why not) and ``confidence`` how much of the source was read.
+Values the curators derived rather than read are listed in the ``derived`` column and said so in
+an editorial note.
 """
 
 import re
@@ -13,11 +15,13 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from .. import iris
 from ..namespaces import RCRC
-from .table_cells import add_note, add_sources, add_value, concept, not_recorded, once
+from .names import did_you_mean
+from .table_cells import add_note, add_sources, add_urls, add_value, concept, not_recorded, once
 from .table_rows import URL
 
 KINDS = {"pledge": RCRC.Pledge, "report": RCRC.PledgeReport}
-PLEDGE_ONLY = ("number", "signatories", "pledger_shown", "country", "themes", "category", "type", "cites")
+CONFIDENCE = ("confirmed", "partial")
+PLEDGE_ONLY = ("number", "signatories", "pledger_shown", "country", "themes", "category", "type")
 DERIVABLE = {
     "conference": "conference",
     "pledgers": "pledgers",
@@ -50,7 +54,7 @@ def pledge_iri(row):
     key = row["key"]
     if iris.slugify(key) != key:
         row.fail(f"the key must be a slug (lower-case letters, digits and hyphens), like {iris.slugify(key)!r}")
-    if row["number"]:
+    if row["number"] and not row.unknown("number"):
         if not iris.PLEDGE_NUMBER.match(row["number"]):
             row.fail(f"number {row['number']!r} is not a pledge number like SP320067, OP320050, MP028 or P1200")
         return iris.pledge(row["number"])
@@ -63,6 +67,8 @@ def _pledge(row, graph, context, keys):
     kind = row.choice("kind", tuple(KINDS))
     graph.add((subject, RDF.type, KINDS[kind]))
     _conference(row, graph, subject, context)
+    graph.add((subject, RCRC.conferenceBasis, Literal(row.required("conference_basis"), lang="en")))
+    graph.add((subject, RCRC.confidence, Literal(row.choice("confidence", CONFIDENCE))))
     _title(row, graph, subject)
     if not row["pledgers"]:
         row.fail("pledgers must be organisation keys, or ? when the pledgers are not shown or cannot be identified")
@@ -71,18 +77,20 @@ def _pledge(row, graph, context, keys):
         _report(row, graph, subject, keys)
     else:
         _fields(row, graph, subject, context)
+    _citations(row, graph, subject, context)
     add_value(row, graph, subject, "issued", DCTERMS.issued, lambda _text: row.date("issued"))
     add_value(row, graph, subject, "summary", RCRC.summary, lambda text: Literal(text, lang="en"))
     _derived(row, graph, subject)
     if not URL.match(row.required("url")):
         row.fail(f"url must be a full http(s) address, not {row['url']!r}")
     graph.add((subject, DCTERMS.source, URIRef(row["url"])))
+    add_urls(row, graph, subject, "other_urls")
     add_sources(row, graph, subject, context)
     add_note(row, graph, subject)
 
 
 def _fields(row, graph, subject, context):
-    """The fields of a pledge page's "Pledge data" block, and the resolutions it cites."""
+    """The fields of a pledge page's "Pledge data" block."""
     add_value(row, graph, subject, "number", RCRC.pledgeNumber, Literal)
     add_value(row, graph, subject, "pledger_shown", RCRC.pledgerNameAsShown, Literal)
     _organisations(row, graph, subject, "signatories", RCRC.signatory, context)
@@ -92,12 +100,16 @@ def _fields(row, graph, subject, context):
     _concepts(row, graph, subject, "type", "pledge-type", RCRC.pledgeType, context)
     if len(row.list("type")) > 1:
         row.fail("a pledge has one pledge type")
+    if row["reports_on"]:
+        row.fail("reports_on is only for rows of kind 'report'")
+
+
+def _citations(row, graph, subject, context):
+    """The resolutions a pledge or report names."""
     for cited in row.list("cites"):
         if cited not in context.resolutions:
             row.fail(f"cites {cited!r}, not a resolution of resolutions.tsv (write conference/number: 31/3)")
         graph.add((subject, RCRC.citesResolution, iris.resolution(*cited.split("/"))))
-    if row["reports_on"]:
-        row.fail("reports_on is only for rows of kind 'report'")
 
 
 def _report(row, graph, subject, keys):
@@ -152,7 +164,7 @@ def _organisations(row, graph, subject, column, prop, context):
         if key not in context.organisations:
             row.fail(
                 f"unknown organisation key {key!r} in {column} (not in organisations.tsv, "
-                "nor ns:XX for a National Society in national-societies.tsv)"
+                f"nor ns:XX for a National Society in national-societies.tsv){did_you_mean(key, context.organisations)}"
             )
         graph.add((subject, prop, context.organisations[key]))
 

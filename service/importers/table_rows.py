@@ -1,8 +1,9 @@
 """Rows of the hand-edited tables: columns, decoding, the header check and typed cells.
 
 Conventions (data/README.md): a cell holding only ``?`` means "not shown by the source / not
-verified"; lists are separated by ``;``; any malformed row raises InputError naming the file and
-line (a bad row is never skipped). What rows refer to and the triples cells become are in
+verified"; lists are separated by ``;``; any malformed row raises InputError naming the file (as
+given: data/pledges.tsv, or the path of a table imported from elsewhere) and the line (a bad row
+is never skipped). What rows refer to and the triples cells become are in
 ``table_cells``.
 """
 
@@ -28,7 +29,17 @@ URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 COLUMNS = {
     "sources": ["key", "url", "description"],
     "conferences": ["ordinal", "year", "label", "city", "venue", "start_date", "end_date", "slogan", "sources", "note"],
-    "resolutions": ["conference", "number", "title", "title_status", "notation", "sources", "note"],
+    "resolutions": [
+        "conference",
+        "number",
+        "title",
+        "title_status",
+        "title_translations",
+        "alt_labels",
+        "notation",
+        "sources",
+        "note",
+    ],
     "national-societies": [
         "iso2",
         "iso3",
@@ -58,6 +69,8 @@ COLUMNS = {
         "kind",
         "number",
         "conference",
+        "conference_basis",
+        "confidence",
         "title",
         "title_lang",
         "title_status",
@@ -74,10 +87,12 @@ COLUMNS = {
         "issued",
         "derived",
         "url",
+        "other_urls",
         "sources",
         "summary",
         "note",
     ],
+    "retired-iris": ["retired", "successor", "reason"],
 }
 
 
@@ -145,14 +160,14 @@ def read_rows(path):
     path = Path(path)
     records = _records(path)
     if not records or not any(cell.strip() for cell in records[0][1]):
-        raise InputError(f"{path.name}, line 1: the file is empty; it needs a header row", file=path.name, line=1)
+        raise InputError(f"{str(path)}, line 1: the file is empty; it needs a header row", file=str(path), line=1)
     header = [cell.strip() for cell in records[0][1]]
     _check_header(path, header)
     rows = []
     for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row
-        row = Row(path.name, line, {})
+        row = Row(str(path), line, {})
         if len(cells) != len(header):
             row.fail(f"expected {len(header)} columns ({', '.join(header)}), found {len(cells)}")
         row.cells = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
@@ -169,7 +184,7 @@ def _records(path):
             records.append((reader.line_num, cells))
     except csv.Error as error:
         line = reader.line_num
-        raise InputError(f"{path.name}, line {line}: {error}", file=path.name, line=line) from error
+        raise InputError(f"{str(path)}, line {line}: {error}", file=str(path), line=line) from error
     return records
 
 
@@ -178,15 +193,15 @@ def _decode(path):
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(
-            f"{path.name}, line {line}: binary data (a NUL byte); a table must be UTF-8 text", file=path.name, line=line
+            f"{str(path)}, line {line}: binary data (a NUL byte); a table must be UTF-8 text", file=str(path), line=line
         )
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
         raise InputError(
-            f"{path.name}, line {line}: not UTF-8 text (byte {data[error.start]:#04x}); save the table as UTF-8",
-            file=path.name,
+            f"{str(path)}, line {line}: not UTF-8 text (byte {data[error.start]:#04x}); save the table as UTF-8",
+            file=str(path),
             line=line,
         ) from error
 
@@ -209,5 +224,5 @@ def _check_header(path, header):
             or "wrong order"
         )
         raise InputError(
-            f"{path.name}, line 1: the header must be {' | '.join(expected)} ({detail})", file=path.name, line=1
+            f"{str(path)}, line 1: the header must be {' | '.join(expected)} ({detail})", file=str(path), line=1
         )

@@ -1,9 +1,10 @@
 """Tabular importer: the hand-edited tables of data/ (TSV or CSV) become rdflib graphs.
 
 One table per entity kind, chosen by the file stem (``pledges.tsv`` or ``pledges.csv``):
-sources, conferences, resolutions, national-societies, organisations, pledges. Rows are read and
-checked by ``table_rows`` and ``table_cells``; this module turns them into triples following the model (data/README.md
-says what each column means). Pledges, the largest table, are in ``table_pledges``.
+sources, conferences, resolutions, national-societies, organisations, pledges, and the IRIs that
+were retired (``retired-iris``). Rows are read and checked by ``table_rows`` and ``table_cells``;
+this module turns them into triples following the model (data/README.md says what each column
+means). Pledges, the largest table, are in ``table_pledges``; retired IRIs in ``table_retired``.
 """
 
 import re
@@ -27,8 +28,10 @@ from .table_cells import (
     not_recorded,
     once,
     organisation_iri,
+    tagged_texts,
 )
 from .table_pledges import pledges
+from .table_retired import retired_iris
 from .table_rows import COLUMNS, ISO2, ISO3, SUFFIXES, URL, read_rows
 
 
@@ -125,6 +128,8 @@ def resolutions(rows, graph, context):
         graph.add((subject, RCRC.conference, iris.conference(conference)))
         graph.add((subject, RCRC.resolutionNumber, Literal(number)))
         _resolution_title(row, graph, subject, conference, number)
+        for label in tagged_texts(row, "alt_labels"):
+            graph.add((subject, SKOS.altLabel, label))
         if row["notation"]:
             if not re.fullmatch(rf"{conference}IC/\d\d/R{number}", row["notation"]):
                 row.fail(f"notation {row['notation']!r} does not follow the pattern {conference}IC/yy/R{number}")
@@ -137,10 +142,12 @@ def _resolution_title(row, graph, subject, conference, number):
     """Only a confirmed title is a dcterms:title; anything less is an editorial note."""
     status = row.choice("title_status", ("confirmed", *RESOLUTION_NOTES, "not-recorded"))
     if status == "confirmed":
-        title = Literal(row.required("title"), lang="en")
-        graph.add((subject, DCTERMS.title, title))
-        graph.add((subject, RDFS.label, title))
+        for title in [Literal(row.required("title"), lang="en"), *tagged_texts(row, "title_translations")]:
+            graph.add((subject, DCTERMS.title, title))
+            graph.add((subject, RDFS.label, title))
         return
+    if row["title_translations"]:
+        row.fail("title_translations are for confirmed titles only; put other names in alt_labels")
     label = f"Resolution {number} of the {ordinal(conference)} International Conference"
     graph.add((subject, RDFS.label, Literal(label, lang="en")))
     not_recorded(graph, subject, DCTERMS.title)
@@ -202,7 +209,6 @@ ORGANISATION_CLASSES = {
     "Organisation": RCRC.Organisation,
 }
 ORGANISATION_KEY = re.compile(r"^(gov:[A-Z]{2}|[a-z0-9]+(-[a-z0-9]+)*)$")
-ALT_LABEL = re.compile(r"^(.+)@([a-z]{2,3})$")
 
 
 def organisations(rows, graph, context):
@@ -220,9 +226,8 @@ def organisations(rows, graph, context):
         add_value(row, graph, subject, "label_fr", RDFS.label, lambda text: Literal(text, lang="fr"))
         if kind == "Government":
             graph.add((subject, RCRC.country, _country(row, key[4:], context)))
-        for text in row.list("alt_labels"):
-            match = ALT_LABEL.match(text) or row.fail(f"an alternative label needs a language (ICRC@en): {text!r}")
-            graph.add((subject, SKOS.altLabel, Literal(match[1].strip(), lang=match[2])))
+        for label in tagged_texts(row, "alt_labels"):
+            graph.add((subject, SKOS.altLabel, label))
         add_wikidata(row, graph, subject)
         add_sources(row, graph, subject, context)
         add_note(row, graph, subject)
@@ -241,4 +246,5 @@ BUILDERS = {
     "national-societies": national_societies,
     "organisations": organisations,
     "pledges": pledges,
+    "retired-iris": retired_iris,
 }

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import InputError, NotAcceptable, NotFound
-from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, by_extension, by_media_type, media_types
+from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name, media_types, write_rdf, write_results
 from ..namespaces import PREFIXES
 from ..sparql.results import serialize
 from .catalog import load_queries
@@ -43,9 +43,7 @@ def formats_for(query):
 def format_named(query, name):
     """The format a name or extension (``csv``, ``ttl``, ``json``) stands for with this query; 406 if none."""
     formats = formats_for(query)
-    if is_graph(query) and name == "json":
-        name = "jsonld"  # a graph's JSON is JSON-LD
-    found = by_extension(name, formats) or by_media_type(name, formats)
+    found = by_name(name, formats)  # a graph's "json" is JSON-LD, a table's is PLAIN_JSON
     if found is None:
         offered = ", ".join(f.extension for f in formats)
         raise NotAcceptable(
@@ -122,7 +120,7 @@ def run(query, values, fmt, runner, page=1, per_page=DEFAULT_PER_PAGE, max_rows=
     if is_graph(query):
         answer = runner(query.text, substitutions, "ntriples", end)
         triples = list(ox.parse(answer.body, format=ox.RdfFormat.N_TRIPLES))[end - per_page : end]
-        body = ox.serialize(_as_quads(triples, fmt), format=fmt.oxigraph, prefixes=_prefixes(fmt))
+        body = write_rdf(triples, fmt, PREFIXES)
         return Page(query, fmt, page, per_page, answer.truncated, body=body, records=triples)
     answer = runner(query.text, substitutions, "json", end)
     document = json.loads(answer.body)
@@ -135,30 +133,15 @@ def run(query, values, fmt, runner, page=1, per_page=DEFAULT_PER_PAGE, max_rows=
         result.records = [{k: _plain(v) for k, v in b.items()} for b in bindings]
     else:
         table = {"head": {"vars": columns}, "results": {"bindings": bindings}}
-        result.body = _results(table, fmt)
+        result.body = write_results(table, fmt)
     return result
 
 
 def _boolean_page(query, fmt, document):
     result = Page(query, fmt, 1, 1, False, boolean=bool(document["boolean"]))
     if fmt is not PLAIN_JSON:
-        result.body = _results({"head": {}, "boolean": result.boolean}, fmt)
+        result.body = write_results({"head": {}, "boolean": result.boolean}, fmt)
     return result
-
-
-def _results(document, fmt):
-    parsed = ox.parse_query_results(json.dumps(document), ox.QueryResultsFormat.JSON)
-    return parsed.serialize(format=fmt.oxigraph)
-
-
-def _as_quads(triples, fmt):
-    if not fmt.datasets:
-        return triples
-    return [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-
-
-def _prefixes(fmt):
-    return PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
 
 
 def _plain(value):

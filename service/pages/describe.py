@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
+from ..formats import write_rdf
 from .labels import label_patterns
 
 MAX_BLANK_NODES = 1000  # a shapes graph's lists stay far below; a hostile chain stops here
@@ -121,6 +122,24 @@ def whole_graph(store, ontology_iri):
     return set(store.query(WHOLE_GRAPH, default_graph=graphs)) if graphs else set()
 
 
+def graph_triples(store, graph=None, limit=None):
+    """The triples of the named graph ``graph`` (an IRI string), or of the default graph (the union
+    of all graphs) when None; at most ``limit`` (+1, so a caller can tell it was cut), sorted."""
+    text = WHOLE_GRAPH + (f" LIMIT {int(limit) + 1}" if limit is not None else "")
+    dataset = {"default_graph": [ox.NamedNode(graph)]} if graph else {}
+    return sorted(set(store.query(text, **dataset)), key=_order)
+
+
+def graph_document(store, graph, limit=None):
+    """What a graph IRI dereferences to: the graph's triples and what the store says about the graph
+    (its provenance), or None when no published graph has that IRI."""
+    node = ox.NamedNode(graph)
+    if node not in set(store.named_graphs()):
+        return None
+    about = {ox.Triple(q.subject, q.predicate, q.object) for q in store.quads(subject=node)}
+    return sorted(about, key=_order) + [t for t in graph_triples(store, graph, limit) if t not in about]
+
+
 def vocabulary_labels(store, ontology_iri):
     """IRI -> [(text, lang)] for every labelled term of the ontology, cached per release."""
     key = (id(store), getattr(store, "current_release", lambda: None)(), ontology_iri)
@@ -139,11 +158,12 @@ def vocabulary_labels(store, ontology_iri):
 
 def serialize(triples, fmt, prefixes):
     """The triples in one RDF format (a formats.Format) as bytes; prefixes where the format has them."""
-    ordered = sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    kwargs = {}
-    if fmt.name in ("turtle", "rdfxml", "trig", "jsonld"):
-        kwargs["prefixes"] = _used_prefixes(ordered, prefixes)
-    return ox.serialize(ordered, format=fmt.oxigraph, **kwargs)
+    ordered = sorted(triples, key=_order)
+    return write_rdf(ordered, fmt, _used_prefixes(ordered, prefixes))
+
+
+def _order(triple):
+    return str(triple.subject), str(triple.predicate), str(triple.object)
 
 
 def _used_prefixes(triples, prefixes):

@@ -1,7 +1,7 @@
 """Labels in the reader's language, along one fallback chain.
 
 A resource may carry labels in several languages. The reader's preferred language (from
-Accept-Language, when it is one we publish in) comes first, then the configured chain
+Accept-Language by RFC 4647 lookup among the languages we publish in) comes first, then the configured chain
 (en, fr, es, ar by default), then a label without a language tag, then any label at all, so a
 page never shows a bare IRI when some label exists.
 """
@@ -54,7 +54,32 @@ WELL_KNOWN = {
     "http://purl.org/dc/terms/issued": "issued",
     "http://purl.org/dc/terms/description": "description",
     "http://purl.org/dc/terms/license": "licence",
+    "http://purl.org/dc/terms/rights": "rights",
+    "http://purl.org/dc/terms/rightsHolder": "rights holder",
+    "http://purl.org/dc/terms/isReplacedBy": "is replaced by",
 }
+
+
+def lookup(ranges, available):
+    """RFC 4647 §3.4 lookup: the tag of ``available`` the reader prefers, or None.
+
+    ``ranges`` are the reader's (language range, quality) pairs, as Accept-Language lists them.
+    They are tried by quality, highest first, in the reader's order among equals (q=0 means
+    "not this one", and ``*`` names nothing); each range is truncated from the end ("fr-CA",
+    then "fr") until it equals an available tag, case-insensitively, so ``fr-CA, en;q=0.5``
+    finds French before English. The tag comes back as ``available`` spells it.
+    """
+    tags = {tag.lower(): tag for tag in available}
+    ordered = sorted(((r.strip().lower(), q) for r, q in ranges if q > 0), key=lambda rq: -rq[1])
+    for language_range, _ in ordered:
+        subtags = [s for s in language_range.split("-") if s]
+        while subtags and subtags[0] != "*":
+            if "-".join(subtags) in tags:
+                return tags["-".join(subtags)]
+            subtags.pop()
+            if subtags and len(subtags[-1]) == 1:  # never end on a singleton such as "x"
+                subtags.pop()
+    return None
 
 
 def reader_chain(chain, preferred=None):

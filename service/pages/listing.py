@@ -3,8 +3,12 @@
 A listing is a class (or a few: organisations have subclasses), filtered by facet values given
 as short codes (``conference=32``, ``theme=migration``, ``country=KE``): each facet knows its
 property path and the IRI prefix its values live under. Codes are checked against a strict
-pattern before they become IRIs, so a value can never change the shape of the query. Facet
-counts are computed under the current filters (drill-down).
+pattern before they become IRIs, so a value can never change the shape of the query.
+
+Several values of one facet mean any of them (OR); values of different facets must all hold
+(AND); the order they come in never matters. A facet's counts are computed under the other
+facets' filters, so each count says how many items that value would add or keep (drill-down
+that stays multi-select).
 """
 
 import re
@@ -85,7 +89,7 @@ KINDS = {
 @dataclass
 class Listing:
     kind: Kind
-    selected: dict
+    selected: dict  # param -> sorted codes
     page: int
     total: int = 0
     items: list = field(default_factory=list)  # IRIs, this page
@@ -159,23 +163,25 @@ def _sort_keys(store, iris):
 
 
 def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE):
-    """One page of a class listing under the selected facet values {param: code}."""
+    """One page of a class listing under the selected facet values {param: code or [codes]}.
+
+    Codes of one facet are alternatives (OR), facets are combined (AND); see the module doc.
+    """
     kind = KINDS.get(slug)
     if kind is None:
         raise NotFound(f"no listing called {slug!r}; there are: {', '.join(KINDS)}")
     filters = _filters(kind, selected or {})
-    result = Listing(kind, {f.param: code for f, code, _ in filters}, page, page_size=page_size)
+    result = Listing(kind, {f.param: sorted(codes) for f, codes in filters.items()}, page, page_size=page_size)
     idx = index(store, kind)
-    matching = None
-    for facet, _, node in filters:
-        chosen = idx.values.get(facet.param, {}).get(node.value, set())
-        matching = set(chosen) if matching is None else matching & chosen
+    matching = _matching(idx, filters)
     ordered = idx.items if matching is None else [i for i in idx.items if i in matching]
     result.total = len(ordered)
     if page > result.pages:
         raise NotFound(f"page {page} does not exist; there are {result.pages}")
     result.items = ordered[(page - 1) * page_size : page * page_size]
-    result.facets = [(f, _facet_counts(idx, f, matching)) for f in kind.facets]
+    result.facets = [
+        (f, _facet_counts(idx, f, _matching(idx, {g: c for g, c in filters.items() if g != f}))) for f in kind.facets
+    ]
     linked = _details(store, kind, result)
     facet_values = [v for _, values in result.facets for v, _, _ in values]
     result.labels = labels_of(store, result.items + linked + facet_values)
@@ -183,15 +189,29 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE):
 
 
 def _filters(kind, selected):
+    """{Facet: {codes}} for the selected values; an unknown facet or a malformed code is an InputError."""
     by_param = {f.param: f for f in kind.facets}
-    filters = []
-    for param, code in sorted(selected.items()):
+    filters = {}
+    for param, codes in sorted(selected.items()):
+        codes = [codes] if isinstance(codes, str) else list(codes)
         if param not in by_param:
             raise InputError(f"{kind.slug} have no facet {param!r}; facets: {', '.join(by_param) or 'none'}")
-        if not CODE.match(code):
-            raise InputError(f"facet {param} value must be a short code such as 32, migration or KE")
-        filters.append((by_param[param], code, ox.NamedNode(by_param[param].prefix + code)))
+        for code in codes:
+            if not CODE.match(code):
+                raise InputError(f"facet {param} value must be a short code such as 32, migration or KE")
+        if codes:
+            filters[by_param[param]] = set(codes)
     return filters
+
+
+def _matching(idx, filters):
+    """Items having, for every facet, any of its codes; None when nothing is filtered."""
+    matching = None
+    for facet, codes in filters.items():
+        by_value = idx.values.get(facet.param, {})
+        chosen = set().union(*(by_value.get(facet.prefix + code, set()) for code in codes))
+        matching = chosen if matching is None else matching & chosen
+    return matching
 
 
 def _facet_counts(idx, facet, matching, limit=200):

@@ -9,6 +9,7 @@ shown as text.
 import pyoxigraph as ox
 from werkzeug.urls import iri_to_uri
 
+from ..iris import url_path
 from .labels import LABEL_PREDICATES, fallback, pick
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -25,10 +26,15 @@ INVERSE = {
     RCRC + "pledgerCategory": "pledges in this category",
     RCRC + "region": "in this region",
     RCRC + "reportsOn": "reported on by",
+    RCRC + "reportsOnResolution": "reported on by",
     RDF_TYPE: "instances",
     "http://www.w3.org/2004/02/skos/core#inScheme": "concepts",
+    "http://purl.org/dc/terms/isReplacedBy": "replaces the retired IRI",
+    "http://purl.org/dc/terms/rightsHolder": "holds the rights in the quoted text of",
+    "http://purl.org/dc/terms/rights": "applies to the quoted text of",
 }
 GROUPS = ("Description", "Links", "Elsewhere")
+PATH_NAMED = ("id/", "def/", "shapes/", "graph/")  # areas of the base whose URL path names the IRI
 
 
 class Presenter:
@@ -36,10 +42,17 @@ class Presenter:
         self.base, self.public, self.chain, self.vocabulary = base, public_base, chain, vocabulary
 
     def href(self, iri):
-        """Where a link to ``iri`` goes: our IRIs on this host, http(s) as is, anything else nowhere."""
+        """Where a link to ``iri`` goes: our IRIs on this host, http(s) as is, anything else nowhere.
+
+        Under id/, def/, shapes/ and graph/ the URL path names the IRI, so every reserved
+        character ('?', '#') is percent-encoded and stays in the path; elsewhere under the base
+        ('.well-known/void#dataset') a fragment names a part of the document.
+        """
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
-            rest = "doc/" + rest[3:] if rest.startswith("id/") else rest
+            if rest.startswith(PATH_NAMED):
+                rest = "doc/" + rest[3:] if rest.startswith("id/") else rest
+                return iri_to_uri(self.public) + url_path(rest)
             return iri_to_uri(self.public + rest)
         if iri.lower().startswith(("http://", "https://")):
             return iri_to_uri(iri)

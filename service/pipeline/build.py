@@ -1,13 +1,15 @@
-"""Build and import: sources -> RDF graphs -> SHACL gate -> one atomic publication.
+"""Build and import: sources -> RDF graphs (stage 1, ``loading``) -> SHACL gate (stage 2,
+``validation``) -> one atomic publication.
 
 Each source file becomes one named graph (``graph/<folder>/<stem>``), described in
 ``graph/provenance`` (source file, generation time, release). Nothing reaches the store unless
-the union of everything validates; the store then swaps to the new release in one step.
+every file was read and the union of everything validates; the store then swaps to the new
+release in one step. A build publishes data/ alone: graphs added by ``import`` since the last
+build are dropped (the report says which).
 """
 
 import os
 import tempfile
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -15,124 +17,50 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
 from .. import iris
-from ..config import PROJECT_ROOT
 from ..errors import InputError, ValidationFailed
-from ..importers.pledge_pages import import_page
 from ..importers.rdf_files import parse_rdf
-from ..importers.tables import is_table, read_table
 from ..namedqueries.catalog import QUERIES_DIR, load_queries
 from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE, bind_prefixes
 from ..stores.releases import ANY, new_release_name
-from .validation import union, validate
+from .loading import ROOT, data_files, display, graph_name, load_all
+from .validation import Report, union, validate
 
-ROOT = PROJECT_ROOT
 ONTOLOGY_DIR = ROOT / "ontology"
 SHAPES_DIR = ROOT / "shapes"
-RDF_SUFFIXES = {".ttl", ".nt", ".nq", ".trig", ".jsonld", ".rdf"}
-TABLE_SUFFIXES = {".tsv", ".csv"}
-PAGE_SUFFIXES = {".txt", ".html", ".htm"}
 PROVENANCE = iris.graph("provenance")
-
-
-@dataclass
-class Loaded:
-    """Graphs by named-graph IRI, and which file each resource came from."""
-
-    graphs: dict = field(default_factory=dict)
-    origin: dict = field(default_factory=dict)
-    files: dict = field(default_factory=dict)
-
-    def add(self, name, graph, path):
-        self.graphs[name] = graph
-        self.files[name] = path
-        for subject in set(graph.subjects()):
-            self.origin.setdefault(str(subject), str(path))
-
-    def triples(self):
-        return sum(len(g) for g in self.graphs.values())
-
-
-def graph_name(path, root):
-    """graph/<folder>/<stem>: data/pages/SP320067.txt -> graph/pages/SP320067.
-
-    A file from outside the project goes to graph/pages/<stem> (a pledge page) or
-    graph/imports/<stem>, so importing the same file again replaces its graph.
-    """
-    path = Path(path).resolve()
-    try:
-        parts = path.relative_to(Path(root).resolve()).with_suffix("").parts
-    except ValueError:
-        parts = ("pages" if path.suffix.lower() in PAGE_SUFFIXES else "imports", path.stem)
-    return iris.graph("/".join(parts[-2:]) if len(parts) > 1 else f"imports/{parts[0]}")
 
 
 def vocabulary_files():
     return sorted(ONTOLOGY_DIR.glob("*.ttl")), sorted(SHAPES_DIR.glob("*.ttl"))
 
 
-def data_files(data_dir):
-    """Source files of data/: tables, RDF files and pledge pages, in import order."""
-    data_dir = Path(data_dir)
-    if not data_dir.is_dir():
-        raise InputError(f"data folder {data_dir} does not exist")
-    files = [p for p in sorted(data_dir.rglob("*")) if p.is_file() and _loadable(p)]
-    pages = [p for p in files if p.suffix.lower() in PAGE_SUFFIXES]
-    return [p for p in files if p not in pages] + pages  # pages last: they match names in tables
-
-
-def _loadable(path):
-    suffix = path.suffix.lower()
-    if path.name.startswith("."):
-        return False
-    if suffix in TABLE_SUFFIXES:
-        return is_table(path)
-    return suffix in RDF_SUFFIXES | PAGE_SUFFIXES
-
-
-def load_file(path, context, data_dir):
-    """One source file as an rdflib Graph; ``context`` holds what it may refer to (names)."""
-    suffix = Path(path).suffix.lower()
-    if suffix in TABLE_SUFFIXES:
-        return read_table(path, data_dir=data_dir)
-    if suffix in PAGE_SUFFIXES:
-        return import_page(path, context)
-    if suffix in RDF_SUFFIXES:
-        return _triples_only(parse_rdf(path))
-    raise InputError(f"{path}: cannot import files of type {suffix or '(none)'}")
-
-
-def _triples_only(graph):
-    """A TriG or N-Quads file still becomes one named graph: the file's own, like every source."""
-    if not isinstance(graph, Dataset):
-        return graph
-    flat = Graph()
-    for s, p, o, _ in graph.quads():
-        flat.add((s, p, o))
-    return flat
-
-
-def load_all(paths, root, data_dir, loaded=None, progress=None):
-    """Load each file into ``loaded`` (a Loaded), with everything loaded so far as context."""
-    loaded = loaded or Loaded()
-    for path in paths:
-        # only pledge pages look names up; building the union for every file would cost O(n^2)
-        context = union(loaded.graphs.values()) if Path(path).suffix.lower() in PAGE_SUFFIXES else None
-        loaded.add(graph_name(path, root), load_file(path, context, data_dir), path)
-        if progress:
-            progress(path)
-    return loaded
-
-
 def check(loaded, shapes_paths, ontology_names):
-    """Validate all loaded data; raise ValidationFailed with the report when it does not conform."""
+    """Validate all loaded data; ValidationFailed (with the report) unless every file was read and nothing
+    is a violation. The report carries stage 1's problems and notices too."""
     shapes = union(parse_rdf(p) for p in shapes_paths)
     ontology = union(loaded.graphs[n] for n in ontology_names)
     data = union(g for n, g in loaded.graphs.items() if n not in ontology_names and n not in _shape_names(loaded))
-    report = validate(data, shapes, ontology, sources=loaded.origin)
+    report = validate(data, shapes, ontology, sources=_attribution(loaded))
+    report = Report(report.results, loaded.problems, loaded.notices, [p.source for p in loaded.problems])
     if not report.conforms:
         raise ValidationFailed(f"validation failed: {report.summary()}", report)
     return report
+
+
+def _attribution(loaded):
+    """(focus, path, value) -> the file(s) holding that statement, else the file(s) describing the focus."""
+    describing = loaded.describing()
+
+    def where(focus, path, value):
+        holding = []
+        if path.startswith(("http://", "https://")) and value:
+            subject, predicate = URIRef(focus), URIRef(path)
+            holding = [display(loaded.files[n]) for n, g in loaded.graphs.items()
+                       if any(str(o) == value for o in g.objects(subject, predicate))]
+        return ", ".join(dict.fromkeys(holding or describing.get(focus, [])))
+
+    return where
 
 
 def _shape_names(loaded):
@@ -147,21 +75,25 @@ def provenance(loaded, release, when):
     graph.add((release_iri, PROV.generatedAtTime, Literal(when, datatype=XSD.dateTime)))
     for name, path in loaded.files.items():
         graph.add((name, RDF.type, PROV.Entity))
-        graph.add((name, DCTERMS.source, Literal(_display(path))))
+        graph.add((name, DCTERMS.source, Literal(_published_name(path))))
         graph.add((name, PROV.generatedAtTime, Literal(when, datatype=XSD.dateTime)))
         graph.add((name, DCTERMS.isPartOf, release_iri))
         graph.add((name, VOID.triples, Literal(len(loaded.graphs[name]))))
     return graph
 
 
-def _display(path):
+def _published_name(path):
+    """The source as provenance publishes it: relative to the project, or marked as an import.
+
+    A file from outside the project is published by name only (a maintainer's local folders stay
+    private) and says that it was imported, so it cannot pass for the file of data/ it resembles."""
     if isinstance(path, str):
-        return path  # already a display name, from the published provenance
+        return path  # already a published name, from the provenance of the current release
     path = path.resolve()
     try:
         return str(path.relative_to(ROOT))
     except ValueError:
-        return path.name
+        return f"{path.name} (imported from outside the project)"
 
 
 def write_dataset(graphs, path):
@@ -204,18 +136,33 @@ def load_project(data_dir, extra=(), progress=None):
 
 
 def build(data_dir, store, progress=None):
-    """Import data/, validate everything, publish one release. Returns (release, report, triples).
-    The only writer from start to end: a concurrent build or import fails at once."""
+    """Import data/, validate everything, publish one release. Returns (release, report, triples);
+    the report's notices name the graphs of the previous release that this one drops. The only
+    writer from start to end: a concurrent build or import fails at once."""
     with store.writer():
         loaded, ontology_names, shapes_paths = load_project(data_dir, progress=progress)
         report = check(loaded, shapes_paths, ontology_names)
+        report.notices.extend(_dropped(store, loaded))
         return publish(loaded, store), report, loaded.triples()
 
 
+def _dropped(store, loaded):
+    """Sentences naming the graphs of the current release that are not in ``loaded`` (earlier imports)."""
+    if not store.exists():
+        return []
+    rows = store.query(f"SELECT ?g ?source WHERE {{ GRAPH <{PROVENANCE}> {{ ?g <{DCTERMS.source}> ?source }} }}")
+    gone = sorted((row["g"].value, row["source"].value) for row in rows if URIRef(row["g"].value) not in loaded.graphs)
+    return [f"this build drops graph {g} ({source}), added by `import` since the last build; "
+            "put the file in data/ to keep it" for g, source in gone]
+
+
 def validate_paths(data_dir, paths=(), progress=None):
-    """Validate data/ plus ``paths`` without publishing; return the report."""
+    """Validate data/ plus ``paths`` without publishing; return the report (stage 1 and stage 2)."""
     loaded, ontology_names, shapes_paths = load_project(data_dir, extra=paths, progress=progress)
-    return _report(loaded, shapes_paths, ontology_names)
+    try:
+        return check(loaded, shapes_paths, ontology_names)
+    except ValidationFailed as failed:
+        return failed.report
 
 
 def import_files(paths, store, data_dir, dry_run=False, progress=None):
@@ -238,8 +185,8 @@ def _import(paths, store, data_dir, dry_run, progress, base=ANY):
             loaded.add(name, graph, _published_source(store, name))
     root = Path(data_dir).parent
     load_all(paths, root, data_dir, loaded, progress)
-    new = {graph_name(p, root): loaded.graphs[graph_name(p, root)] for p in paths}
     report = check(loaded, shapes_paths, ontology_names)
+    new = {graph_name(p, root): loaded.graphs[graph_name(p, root)] for p in paths}
     return (None if dry_run else publish(loaded, store, expected=base)), report, new
 
 
@@ -267,10 +214,3 @@ def _copy(graph):
 def _published_source(store, name):
     rows = store.query(f"SELECT ?s WHERE {{ GRAPH <{PROVENANCE}> {{ <{name}> <{DCTERMS.source}> ?s }} }}")
     return next((row["s"].value for row in rows), str(name))
-
-
-def _report(loaded, shapes_paths, ontology_names):
-    try:
-        return check(loaded, shapes_paths, ontology_names)
-    except ValidationFailed as failed:
-        return failed.report

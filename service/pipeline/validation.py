@@ -1,17 +1,21 @@
-"""The SHACL gate: run pySHACL and turn its report into something a maintainer can read.
+"""The SHACL gate (stage 2): run pySHACL and turn its report into something a maintainer can act on.
 
 Validation runs on one union graph (links cross sources: a pledge page points at organisations
-from a table), with the ontology mixed in so ``sh:class`` accepts subclasses. Results remember
-which source file each resource came from, so the report can say where to fix things.
+from a table), with the ontology mixed in so ``sh:class`` accepts subclasses. Each result says
+which file(s) hold the offending statement, the offending value, what the shape allows, and the
+nearest allowed values ("did you mean", ``hints``). The report also carries what stage 1
+(``loading``) found: files that could not be read or that name something unknown.
 """
 
 import json
 from collections import defaultdict
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 
 import pyshacl
 from rdflib import Graph
 from rdflib.namespace import RDF, SH
+
+from .hints import Hints, short
 
 SEVERITIES = {SH.Violation: "Violation", SH.Warning: "Warning", SH.Info: "Info"}
 
@@ -25,11 +29,16 @@ class Result:
     value: str
     shape: str
     source: str
+    allowed: str = ""  # what the shape accepts, in words ("one of: Migration, Youth")
+    suggestions: tuple = ()  # allowed values near the offending one
 
 
 @dataclass
 class Report:
     results: list
+    problems: list = field(default_factory=list)  # stage 1: loading.Problem
+    notices: list = field(default_factory=list)  # stage 1: sentences worth attention
+    unchecked: list = field(default_factory=list)  # files SHACL could not see (their stage 1 failed)
 
     @property
     def violations(self):
@@ -41,8 +50,13 @@ class Report:
 
     @property
     def conforms(self):
-        """True when nothing is a violation (warnings do not block publication)."""
-        return not self.violations
+        """True when every file was read and nothing is a violation (warnings do not block publication)."""
+        return not self.violations and not self.problems
+
+    @property
+    def exit_code(self):
+        """0 conforms, 1 SHACL violations only, 2 a file could not be read or names something unknown."""
+        return 2 if self.problems else 1 if self.violations else 0
 
     def by_resource(self):
         """{(source, focus): [results]} in a stable order."""
@@ -52,29 +66,51 @@ class Report:
         return dict(grouped)
 
     def summary(self):
-        return f"{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
+        read = f"{len(self.problems)} file(s) not read, " if self.problems else ""
+        return f"{read}{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
 
     def to_text(self, warnings=True):
-        """The readable report: one block per resource, under the file it came from."""
+        """The readable report: stage 1 by file, then one block per resource under the file it came from."""
         lines = []
+        if self.problems or self.notices:
+            lines.append(f"Stage 1, reading files and matching names: {len(self.problems)} file(s) not read")
+            lines.extend(problem.message for problem in self.problems)
+            lines.extend(f"note: {notice}" for notice in self.notices)
+            lines.append("")
+        if self.problems:
+            lines.append(f"Stage 2, SHACL shapes, checked without the {len(self.unchecked)} file(s) above "
+                         "(fix those first: some results below may follow from them):")
         for (source, focus), results in self.by_resource().items():
             shown = [r for r in results if warnings or r.severity == "Violation"]
             if shown:
                 lines.append(f"{source or '(unknown source)'}: {focus}")
-                lines.extend(f"  {r.severity}: {_short(r.path)}: {r.message}" for r in shown)
+                lines.extend(line for r in shown for line in _result_lines(r))
         lines.append(("conforms: " if self.conforms else "does not conform: ") + self.summary())
         return "\n".join(lines)
 
     def to_json(self):
-        return json.dumps(
-            {"conforms": self.conforms, "summary": self.summary(), "results": [asdict(r) for r in self.results]},
-            indent=2,
-            ensure_ascii=False,
-        )
+        document = {"conforms": self.conforms, "summary": self.summary(),
+                    "problems": [asdict(p) for p in self.problems], "notices": list(self.notices),
+                    "results": [asdict(r) for r in self.results]}
+        return json.dumps(document, indent=2, ensure_ascii=False)
+
+
+def _result_lines(result):
+    value = f" = {short(result.value)}" if result.value else ""
+    lines = [f"  {result.severity}: {short(result.path)}{value}: {result.message}"]
+    if result.allowed:
+        lines.append(f"    allowed: {result.allowed}")
+    if result.suggestions:
+        lines.append(f"    did you mean {' or '.join(result.suggestions)}?")
+    return lines
 
 
 def validate(data_graph, shapes_graph, ontology_graph=None, sources=None):
-    """Validate ``data_graph`` against the shapes; ``sources`` maps a resource IRI to its file."""
+    """Validate ``data_graph`` against the shapes.
+
+    ``sources`` says where a statement came from: a dict {resource IRI: file} or a callable
+    (focus, path, value) -> file(s) as text.
+    """
     _, results_graph, _ = pyshacl.validate(
         data_graph,
         shacl_graph=shapes_graph,
@@ -83,35 +119,27 @@ def validate(data_graph, shapes_graph, ontology_graph=None, sources=None):
         advanced=True,
         allow_warnings=True,
     )
-    return Report(_results(results_graph, sources or {}))
+    where = sources if callable(sources) else (lambda focus, path, value: (sources or {}).get(focus, ""))
+    hints = Hints(shapes_graph, data_graph, ontology_graph)
+    return Report(_results(results_graph, where, hints))
 
 
-def _results(results_graph, sources):
+def _results(results_graph, where, hints):
     results = []
     for node in results_graph.subjects(RDF.type, SH.ValidationResult):
         value = results_graph.value
-        focus = str(value(node, SH.focusNode))
-        results.append(
-            Result(
-                focus=focus,
-                path=_text(value(node, SH.resultPath)),
-                severity=SEVERITIES.get(value(node, SH.resultSeverity), "Violation"),
-                message=_text(value(node, SH.resultMessage)),
-                value=_text(value(node, SH.value)),
-                shape=_text(value(node, SH.sourceShape)),
-                source=sources.get(focus, ""),
-            )
-        )
+        focus, path, found = (_text(value(node, p)) for p in (SH.focusNode, SH.resultPath, SH.value))
+        severity = SEVERITIES.get(value(node, SH.resultSeverity), "Violation")
+        shape, component = value(node, SH.sourceShape), value(node, SH.sourceConstraintComponent)
+        allowed, near = hints.explain(shape, component, value(node, SH.value)) if severity == "Violation" else ("", ())
+        results.append(Result(focus=focus, path=path, severity=severity, message=_text(value(node, SH.resultMessage)),
+                              value=found, shape=_text(shape), source=where(focus, path, found),
+                              allowed=allowed, suggestions=near))
     return results
 
 
 def _text(term):
     return "" if term is None else str(term)
-
-
-def _short(iri):
-    """The last segment of an IRI, for readable reports."""
-    return iri.rsplit("/", 1)[-1].rsplit("#", 1)[-1] if iri else "(node)"
 
 
 def union(graphs):

@@ -151,7 +151,12 @@ def _wanted_key(value):
 
 
 def parse_constraints(raw):
-    """Query 'properties' as ((property IRI, [values]), ...); refuse anything else."""
+    """Query 'properties' as ((property IRI, [values]), ...); refuse anything else.
+
+    Blank values ("", whitespace, null, {"id": ""}) are a cell with nothing in it, not a value
+    that must match: they are left out, and a constraint left with no value is dropped, so an
+    empty column never lowers a score.
+    """
     if raw is None:
         return ()
     if not isinstance(raw, list) or len(raw) > MAX_PROPERTIES:
@@ -161,10 +166,19 @@ def parse_constraints(raw):
         if not isinstance(item, dict) or "v" not in item or not ({"pid", "p"} & item.keys()):
             raise InputError("each property constraint needs 'pid' and 'v'")
         values = item["v"] if isinstance(item["v"], list) else [item["v"]]
-        if not all(isinstance(v, (str, int, float, bool, dict)) for v in values):
+        if not all(v is None or isinstance(v, (str, int, float, bool, dict)) for v in values):
             raise InputError("property values must be strings, numbers, booleans or {id: ...}")
-        out.append((expand(item.get("pid") or item.get("p")), values))
+        pid = expand(item.get("pid") or item.get("p"))
+        values = [v for v in values if not _blank(v)]
+        if values:
+            out.append((pid, values))
     return tuple(out)
+
+
+def _blank(value):
+    if isinstance(value, dict):
+        value = value.get("id")
+    return value is None or (isinstance(value, str) and not value.strip())
 
 
 def extend(store, reconciler, request):

@@ -1,7 +1,8 @@
 """The reconciliation index: every name, code and citation target of one release, in memory.
 
 Built from the store with a few SPARQL queries (labels in all languages, alternative names,
-notations, codes, countries, resolution and conference numbers), rebuilt when the release changes.
+notations, codes, countries, resolution and conference numbers, and the everyday short names of
+National Societies, ``shortnames``), rebuilt when the release changes.
 """
 
 from dataclasses import dataclass, field
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 from ..namespaces import RCRC, sparql_prologue
 from ..text import ordinal
 from .keys import code_key, is_acronym, normalise, numbers
+from .shortnames import Q_SOCIETIES, add_everyday_names
 
 SHORT_TITLE = 95  # "Bringing IHL home" for "Bringing IHL home: A road map for ..."
 
@@ -116,12 +118,17 @@ class Index:
         if is_acronym(text):
             self.add_code(iri, text)  # 'ICRC' and 'IFRC' must not fuzzy-match each other
             return
-        for key, value in ((normalise(text), score), (normalise(text, drop_weak=True), score - 2)):
-            best = self.exact.setdefault(key, {})
-            best[iri] = max(best.get(iri, 0), value)
+        self.add_key(iri, text, score)
         self.choices.append(normalise(text, drop_weak=True))
         self.owners.append((iri, score))
         self.numbers.append(numbers(text))
+
+
+    def add_key(self, iri, text, score):
+        """An exact look-up of ``text`` (and of it without generic words, 2 less) for ``iri``; never fuzzy."""
+        for key, value in ((normalise(text), score), (normalise(text, drop_weak=True), score - 2)):
+            best = self.exact.setdefault(key, {})
+            best[iri] = max(best.get(iri, 0), value)
 
 
 def build_index(store):
@@ -152,6 +159,7 @@ def build_index(store):
         entity.details += [row[k].value for k in ("num",) if row[k] is not None]
         if row["ord"] is not None:
             entity.details.append(f"{ordinal(int(row['ord'].value))} Conference")
+    add_everyday_names(index, rows(Q_SOCIETIES))  # last: real names of everything take precedence
     return index
 
 

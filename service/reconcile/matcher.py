@@ -29,6 +29,7 @@ NUMBERS_DIFFER = 75  # fuzzy similarity of names whose numbers differ is capped:
 MAX_QUERY_CHARS = 500
 MAX_LIMIT = 50
 NS_COUNTRY_WEIGHT = 90  # "Kenya" as a National Society: likely, never certain
+WEAK_KIND_GAP = 10  # untyped queries: another kind of thing than the best's must score within this
 
 
 # -- matching ---------------------------------------------------------------------------------
@@ -119,8 +120,28 @@ def rank(index, query, languages, property_scores=None):
             props = by_iri[candidate[0]]
             candidate[1] = (2 * candidate[2] + sum(props)) / (2 + len(props))
     candidates.sort(key=lambda c: (-c[1], c[0]))
+    if not types:
+        candidates = _drop_weak_kinds(index, candidates)
     candidates = candidates[: query.limit]
     return [_candidate(index, c, i, candidates, languages) for i, c in enumerate(candidates)]
+
+
+def _drop_weak_kinds(index, candidates):
+    """Without a type asked for, keep other kinds of thing than the best's only when they come close.
+
+    Clients guess a column's type from the candidates' types (OpenRefine sums them), so a
+    Conference scoring 72 beside an Organisation scoring 100 would be a wrong guess, not a choice.
+    """
+    if not candidates:
+        return candidates
+    best_kind = _kinds(index.entities[candidates[0][0]])
+    floor = candidates[0][1] - WEAK_KIND_GAP
+    return [c for c in candidates if c[1] >= floor or _kinds(index.entities[c[0]]) & best_kind]
+
+
+def _kinds(entity):
+    """The top-level types (Organisation, Resolution, Pledge, Theme, Conference) of an entity."""
+    return {t for t in entity.types if not TYPE_BY_ID[t].parent}
 
 
 def _candidate(index, candidate, position, candidates, languages):
@@ -170,8 +191,11 @@ class Reconciler:
         """Candidates for one parsed Query."""
         return rank(self.index(), query, self.languages, property_scores)
 
-    def suggest_entities(self, prefix, types=(), limit=10):
-        """Entities whose names start with (or closely resemble) ``prefix``, for autocompletion."""
+    def suggest_entities(self, prefix, types=(), limit=10, cursor=0):
+        """Entities whose names start with (or closely resemble) ``prefix``, for autocompletion.
+
+        ``cursor`` skips that many suggestions (the next page starts at cursor + limit).
+        """
         index = self.index()
         key = normalise(prefix)
         scored = {}
@@ -181,10 +205,11 @@ class Reconciler:
             names = [normalise(n) for n in entity.labels.values()]
             if any(n.startswith(key) for n in names) or code_key(prefix) in map(code_key, entity.labels.values()):
                 scored[iri] = 100
-        for candidate in rank(index, Query(prefix, tuple(types), limit), self.languages):
+        # every candidate, not just the first cursor + limit: pages must cut one fixed order
+        for candidate in rank(index, Query(prefix, tuple(types), len(index.entities)), self.languages):
             scored.setdefault(candidate["id"], candidate["score"])
-        best = sorted(scored, key=lambda iri: (-scored[iri], index.entities[iri].name(self.languages)))
-        return [self._brief(index.entities[iri]) for iri in best[:limit]]
+        best = sorted(scored, key=lambda iri: (-scored[iri], index.entities[iri].name(self.languages), iri))
+        return [self._brief(index.entities[iri]) for iri in best[cursor : cursor + limit]]
 
     def _brief(self, entity):
         return {

@@ -10,32 +10,12 @@ names and language tags are skipped whole, so ``"SERVICE"`` inside a literal, ``
 or ``ex:load`` are fine. The engine still parses the query itself; this only refuses.
 """
 
-import re
 from dataclasses import dataclass
 
 from ..errors import InputError, PayloadTooLarge, UnsafeInput
+from ..stores.sparql_text import FORMS, UPDATE_WORDS, tokens
 
-FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
-# Words that only an update can contain; none of them is a keyword of the query grammar.
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
 OPENERS = {"{": "}", "(": ")", "[": "]"}
-
-_TOKEN = re.compile(
-    r"""
-    (?P<string>'''(?:[^'\\]|\\.|'{1,2}(?!'))*'''
-              |\"\"\"(?:[^"\\]|\\.|"{1,2}(?!"))*\"\"\"
-              |'(?:[^'\\\n\r]|\\.)*'
-              |"(?:[^"\\\n\r]|\\.)*")
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-    |(?P<comment>\#[^\n\r]*)
-    |(?P<var>[?$][\w\u00b7-\uffff]+)
-    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    |(?P<word>[\w:\u00b7-\uffff][\w\-.:%\\\u00b7-\uffff]*)
-    |(?P<space>\s+)
-    |(?P<other>.)
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 
 
 @dataclass(frozen=True)
@@ -80,8 +60,7 @@ def _check_word(word, form):
 
 
 def _tokens(text):
-    """(kind, text) of every significant token; strings, IRIs, comments and spaces dropped."""
-    for match in _TOKEN.finditer(text):
-        kind = match.lastgroup
-        if kind in ("word", "other"):
-            yield kind, match.group()
+    """(kind, text) of every word and punctuation token; strings, IRIs and the like skipped whole."""
+    for match in tokens(text):
+        if match.lastgroup in ("word", "other"):
+            yield match.lastgroup, match.group()

@@ -51,6 +51,7 @@ class Job:
     default_graph: list | None = None
     named_graphs: list | None = None
     base_iri: str | None = None  # relative IRIs resolve against it (embedded store only)
+    limits_url: str | None = None  # the page a cut answer points to
 
     def as_message(self):
         return {k: v for k, v in self.__dict__.items()}
@@ -129,7 +130,7 @@ class InlineExecutor:
                 default_graph=job.default_graph,
                 named_graphs=job.named_graphs,
             )
-            return serialize(results, job.format, job.max_rows)
+            return serialize(results, job.format, job.max_rows, job.limits_url)
         finally:
             self.admission.leave()
 

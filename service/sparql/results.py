@@ -1,17 +1,18 @@
-"""Serialise query results with pyoxigraph's own writers, cut at a row cap with a signal.
+"""Serialise query results, cut at a row cap with a signal.
 
-pyoxigraph serialises a whole result or nothing, so a capped table is rebuilt: the first
-rows are read, written as SPARQL JSON, parsed back by pyoxigraph and serialised in the
-asked format. Graph results are capped with ``itertools.islice`` and written directly.
+A table's first rows are read into a SPARQL JSON document and written in the asked format by
+``formats.write_results``; graph results are capped with ``itertools.islice`` and written by
+``formats.write_rdf``. A cut answer says so in-band where the format can (``limits_url`` in the
+head of SPARQL JSON and XML, a comment in Turtle, TriG, N-Triples, N-Quads and RDF/XML), besides
+the headers the web layer adds.
 """
 
-import json
 from dataclasses import dataclass
 from itertools import islice
 
 import pyoxigraph as ox
 
-from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name
+from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name, write_rdf, write_results
 from ..namespaces import PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -27,13 +28,14 @@ class Answer:
     truncated: bool = False
 
 
-def serialize(results, format_name, max_rows):
-    """Serialise SELECT, ASK, CONSTRUCT or DESCRIBE results (pyoxigraph objects) as ``format_name``."""
+def serialize(results, format_name, max_rows, limits_url=None):
+    """Serialise SELECT, ASK, CONSTRUCT or DESCRIBE results (pyoxigraph objects) as ``format_name``;
+    ``limits_url`` is the page a cut answer points to."""
     if isinstance(results, (ox.QueryBoolean, bool)):
         return _boolean(bool(results), _format(format_name, RESULT_FORMATS))
     if hasattr(results, "variables"):
-        return _solutions(results, _format(format_name, RESULT_FORMATS), max_rows)
-    return _triples(results, _format(format_name, RDF_FORMATS), max_rows)
+        return _solutions(results, _format(format_name, RESULT_FORMATS), max_rows, limits_url)
+    return _triples(results, _format(format_name, RDF_FORMATS), max_rows, limits_url)
 
 
 def _format(name, table):
@@ -44,18 +46,17 @@ def _format(name, table):
 
 
 def _boolean(value, fmt):
-    parsed = ox.parse_query_results(json.dumps({"head": {}, "boolean": value}), ox.QueryResultsFormat.JSON)
-    return Answer(parsed.serialize(format=fmt.oxigraph), fmt.media_type, 1)
+    return Answer(write_results({"head": {}, "boolean": value}, fmt), fmt.media_type, 1)
 
 
-def _solutions(results, fmt, max_rows):
+def _solutions(results, fmt, max_rows, limits_url):
     names = [variable.value for variable in results.variables]
     rows = list(islice(results, max_rows + 1))
     truncated = len(rows) > max_rows
     bindings = [_binding(names, row) for row in rows[:max_rows]]
-    document = json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}})
-    table = ox.parse_query_results(document, ox.QueryResultsFormat.JSON)
-    return Answer(table.serialize(format=fmt.oxigraph), fmt.media_type, len(bindings), truncated)
+    document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    body = write_results(document, fmt, link=limits_url if truncated else None)
+    return Answer(body, fmt.media_type, len(bindings), truncated)
 
 
 def _binding(names, row):
@@ -79,19 +80,13 @@ def _term(term):
     return value
 
 
-def _triples(results, fmt, max_rows):
+def _triples(results, fmt, max_rows, limits_url):
     triples = [t.triple if isinstance(t, ox.Quad) else t for t in islice(results, max_rows + 1)]
     truncated = len(triples) > max_rows
-    triples = triples[:max_rows]
-    if fmt.datasets:  # quad formats want quads: put the triples in the default graph
-        triples = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    body = ox.serialize(triples, format=fmt.oxigraph, prefixes=_prefixes(fmt))
-    return Answer(body, fmt.media_type, len(triples), truncated)
-
-
-def _prefixes(fmt):
-    # Prefixes make Turtle, TriG and RDF/XML readable; line formats ignore them anyway.
-    return PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
+    note = f"results cut at {max_rows} triples; see {limits_url or 'the row limit'}" if truncated else None
+    # Prefixes make Turtle, TriG and RDF/XML readable (write_rdf leaves them out elsewhere).
+    body = write_rdf(triples[:max_rows], fmt, PREFIXES if fmt.name != "jsonld" else None, note=note)
+    return Answer(body, fmt.media_type, min(len(triples), max_rows), truncated)
 
 
 __all__ = ["Answer", "serialize", "RDF_FORMATS", "RESULT_FORMATS"]

@@ -27,7 +27,7 @@ PR_SET_PDEATHSIG = 1
 def handle(store, job):
     """Run one job; return ("ok", Answer) or ("error", class name, message)."""
     try:
-        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"]))
+        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"], job.get("limits_url")))
     except PledgegraphError as exc:
         return ("error", type(exc).__name__, exc.message)
     except (ValueError, TypeError, SyntaxError) as exc:
@@ -40,7 +40,7 @@ def handle(store, job):
 
 
 def _query(store, job):
-    # The embedded store's own query semantics and error mapping, plus a base IRI: the protocol
+    # The store's own rules for the dataset and its error mapping, plus a base IRI: the protocol
     # lets relative IRIs resolve against the endpoint's URL.
     return store.query(
         job["query"],

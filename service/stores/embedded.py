@@ -12,8 +12,9 @@ release beside it and swaps the link with one atomic rename. So:
   from reading the current release to publishing the next (``writer()``), so no writer
   publishes over a release it did not read.
 
-The default graph of a query is the union of all named graphs: every source is its own
-named graph, and people asking questions should not have to know which.
+Unless a query names its dataset (FROM, or the protocol's graph parameters: ``stores.interface``),
+its default graph is the union of all named graphs: every source is its own named graph, and
+people asking questions should not have to know which.
 """
 
 import fcntl
@@ -30,6 +31,7 @@ import pyoxigraph as ox
 from ..errors import InputError, StoreUnavailable
 from .integrity import damage, write_manifest
 from .releases import ANY, new_release_name
+from .sparql_text import query_dataset
 
 log = logging.getLogger(__name__)
 STORE_FAULTS = ("Corruption", "IO error")  # how RocksDB's errors start, as pyoxigraph passes them on
@@ -107,17 +109,16 @@ class EmbeddedStore:
         )
 
     def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, base_iri=None):
-        """Run SPARQL on the current release; raise InputError on a syntax error."""
-        union = default_graph is None
+        """Run SPARQL on the current release with the dataset rules of ``stores.interface``;
+        relative IRIs resolve against ``base_iri``; InputError on a syntax error."""
+        if default_graph is not None or named_graphs is not None:
+            dataset = {"default_graph": default_graph or [], "named_graphs": named_graphs or []}
+        elif query_dataset(sparql) is None:
+            dataset = {"use_default_graph_as_union": True}
+        else:
+            dataset = {}  # the engine reads the query's FROM / FROM NAMED itself
         try:
-            return self.oxigraph().query(
-                sparql,
-                base_iri=base_iri,
-                substitutions=substitutions,
-                use_default_graph_as_union=union,
-                default_graph=default_graph,
-                named_graphs=named_graphs,
-            )
+            return self.oxigraph().query(sparql, base_iri=base_iri, substitutions=substitutions, **dataset)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from None
         except (OSError, RuntimeError) as exc:

@@ -12,6 +12,14 @@
                                         refused if ``expected`` is no longer the current release
     close()
 
+The dataset of ``query`` (SPARQL 1.1 Query §13, Protocol §2.1.4), the same on every store:
+
+* ``default_graph`` / ``named_graphs`` given (the protocol's ``default-graph-uri`` /
+  ``named-graph-uri``): they are the whole dataset; the one not given is empty;
+* else the query's own ``FROM`` / ``FROM NAMED``: ``FROM NAMED`` alone leaves the default graph
+  empty, ``FROM`` alone leaves no named graphs, and a graph the store does not hold is empty;
+* else the default graph is the union of every published graph, and each is a named graph.
+
 ``EmbeddedStore`` (``stores.embedded``) keeps releases of an on-disk Oxigraph store;
 ``RemoteStore`` (``stores.remote``) keeps them in named graphs of a SPARQL 1.1 server.
 """

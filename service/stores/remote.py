@@ -8,7 +8,9 @@ Every query names its dataset: ``default-graph-uri`` and ``named-graph-uri`` lis
 the current release, read from the pointer graph. So, on every server, the default graph is the
 union of the published graphs as in the embedded store (Virtuoso's own default would add its
 system graphs, Oxigraph's would be empty), and graphs being loaded for the next release stay
-invisible. Like the embedded store, the protocol dataset overrides a query's FROM clauses.
+invisible. The dataset rules are those of ``stores.interface``: a query's own FROM / FROM NAMED
+clauses become the protocol dataset (restricted to published graphs) and are taken out of the
+text, so no server can read an unpublished graph through them.
 Substitutions become a ``VALUES`` block of serialised terms at the top of the WHERE group,
 never spliced text.
 """
@@ -23,6 +25,7 @@ from .remote_pointer import ReleasePointer
 from .remote_protocol import CHUNK_SIZE, SparqlProtocol, safe_url
 from .remote_publish import Publisher
 from .remote_query import dataset_params, with_values
+from .sparql_text import without_dataset
 
 
 class RemoteStore:
@@ -72,8 +75,9 @@ class RemoteStore:
     def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None):
         """Run SPARQL on the current release; raise InputError on a syntax error."""
         graphs = self.pointer.published()[1]
+        params = dataset_params(graphs, sparql, default_graph, named_graphs)
         text = with_values(sparql, substitutions) if substitutions else sparql
-        return self.protocol.select(text, dataset_params(graphs, default_graph, named_graphs))
+        return self.protocol.select(without_dataset(text), params)
 
     def quads(self, subject=None, predicate=None, obj=None, graph=None):
         """Quads matching a pattern, across all graphs unless ``graph`` is given."""

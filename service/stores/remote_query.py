@@ -5,33 +5,16 @@ keyword inside a literal or a comment changes nothing. Substituted terms are ser
 pyoxigraph (N-Triples syntax, escaped) and placed in a VALUES block: values, never syntax.
 """
 
-import re
-
 import pyoxigraph as ox
-from SPARQLWrapper import ASK, CONSTRUCT, DESCRIBE, SELECT
 
 from ..errors import InputError
 from .remote_publish import EMPTY
-
-_TOKEN = re.compile(
-    r"""(?P<string>'''(?:[^'\\]|\\.|'{1,2}(?!'))*'''|\"\"\"(?:[^"\\]|\\.|"{1,2}(?!"))*\"\"\"
-       |'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
-      |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
-      |(?P<comment>\#[^\n\r]*)
-      |(?P<var>[?$][\w\u00b7-\uffff]+)
-      |(?P<word>[\w:\u00b7-\uffff][\w\-.:%\\\u00b7-\uffff]*)
-      |(?P<other>[{}])""",
-    re.VERBOSE | re.DOTALL,
-)
-
-
-FORMS = (SELECT, ASK, CONSTRUCT, DESCRIBE)
-UPDATE_WORDS = {"INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY", "WITH"}
+from .sparql_text import FORMS, UPDATE_WORDS, query_dataset, tokens
 
 
 def query_form(text):
     """SELECT, ASK, CONSTRUCT or DESCRIBE: the query's first keyword; InputError for an update."""
-    for match in _TOKEN.finditer(text):
+    for match in tokens(text):
         word = match.group().upper() if match.lastgroup == "word" else None
         if word in FORMS:
             return word
@@ -47,9 +30,9 @@ def where_group(text):
     the template too, so it must be copied out before a VALUES block goes in.
     """
     depth, start, where, short, previous, form = 0, None, None, None, None, None
-    for match in _TOKEN.finditer(text):
+    for match in tokens(text):
         kind, value = match.lastgroup, match.group().upper()
-        if kind == "word" and depth == 0 and value in ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE"):
+        if kind == "word" and depth == 0 and value in FORMS:
             form = form or value
         if kind == "word" and depth == 0 and value == "WHERE":
             where, start = match.start(), None
@@ -86,18 +69,27 @@ def with_values(text, substitutions):
     return text[: start + 1] + block + text[start + 1:]
 
 
-def dataset_params(published, default_graph=None, named_graphs=None):
-    """Protocol dataset parameters: the published graphs, or the caller's choice among them."""
+def dataset_params(published, text, default_graph=None, named_graphs=None):
+    """Protocol dataset parameters for ``text``: the rules of ``stores.interface``, among published graphs.
+
+    The store is sent the dataset by protocol always (and ``text`` without its FROM clauses, see
+    ``RemoteStore.query``), so a graph that is not published (staging, the pointer) is never
+    read: naming one gives an empty graph, as naming an unknown graph does.
+    """
     allowed = set(published)
 
     def only_published(graphs):
         if not isinstance(graphs, (list, tuple)):
             graphs = [graphs]
-        chosen = [g.value for g in graphs if isinstance(g, ox.NamedNode) and g.value in allowed]
-        return chosen or [EMPTY.value]
+        values = [g.value if isinstance(g, ox.NamedNode) else g for g in graphs]
+        return [g for g in values if isinstance(g, str) and g in allowed] or [EMPTY.value]
 
-    defaults = published if default_graph is None else only_published(default_graph)
-    named = published if named_graphs is None else only_published(named_graphs)
-    defaults = defaults or [EMPTY.value]
-    named = named or [EMPTY.value]
+    if default_graph is None and named_graphs is None:
+        declared = query_dataset(text)
+        if declared is None:  # the union of what is published, and every published graph by name
+            defaults, named = list(published) or [EMPTY.value], list(published) or [EMPTY.value]
+        else:
+            defaults, named = only_published(declared.default), only_published(declared.named)
+    else:
+        defaults, named = only_published(default_graph or []), only_published(named_graphs or [])
     return [("default-graph-uri", g) for g in defaults] + [("named-graph-uri", g) for g in named]

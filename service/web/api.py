@@ -17,8 +17,9 @@ from ..namedqueries import api
 from ..namedqueries.catalog import load_queries
 from ..namedqueries.openapi import openapi
 from ..sparql.executor import Job, executor_for
-from .common import allow_cross_origin, store
-from .conneg import choose
+from . import jsonld
+from .common import store, vary_on_accept
+from .conneg import best_type, choose
 
 bp = Blueprint("api", __name__)
 HTML = "text/html"
@@ -28,7 +29,7 @@ def queries():
     return load_queries(current_app.config.get("QUERIES_DIR"))
 
 
-bp.after_request(allow_cross_origin)
+bp.after_request(vary_on_accept)
 
 
 @bp.get("/openapi.json")
@@ -62,28 +63,30 @@ def named_query(name):
     name, _, ext = name.partition(".")
     query = api.find(queries(), name)
     values, page, per_page, format_name = api.split_values(request.args.items(multi=True))
-    fmt = _choose(query, ext or format_name)
+    fmt = _choose(query, ext, format_name)
     if fmt is None:
         return _page(query, values, page, per_page)
     result = api.run(query, values, fmt, _runner(), page, per_page, int(current_app.config["MAX_RESULT_ROWS"]))
     links = _links(query, result, ext)
     response = Response(result.render(values, links), content_type=_content_type(fmt.media_type))
     response.headers["Link"] = ", ".join(f'<{url}>; rel="{rel}"' for rel, url in links.items())
-    return response
+    return jsonld.finish(response, fmt)
 
 
-def _choose(query, name):
-    """The asked format, or None when a browser should get the HTML page."""
-    if name == "html":
+def _choose(query, ext, format_name):
+    """The format the extension names (406 if none), else ``format=`` if understood, else Accept;
+    None when a browser should get the HTML page."""
+    if "html" in (ext, format_name):
         return None
-    if name:
-        return api.format_named(query, name)
-    return choose(request.accept_mimetypes, api.formats_for(query), html=True)
+    if ext:
+        return api.format_named(query, ext)
+    values = [format_name] if format_name else []
+    return choose(request.headers.get("Accept"), api.formats_for(query), html=True, values=values)
 
 
 def _prefers_html(offered):
     # HTML is offered last: a client that accepts anything (*/*) gets data, a browser the page.
-    return request.accept_mimetypes.best_match([*offered, HTML]) == HTML
+    return best_type(request.headers.get("Accept"), [*offered, HTML]) == HTML
 
 
 def _runner():

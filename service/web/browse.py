@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, current_app, jsonify, render_template, request
 
 from ..config import languages
-from ..errors import InputError
+from ..namespaces import BASE
 from ..pages.describe import vocabulary_labels
 from ..pages.labels import reader_chain
 from ..pages.listing import KINDS, listing
@@ -14,7 +14,7 @@ from ..pages.listing import labels_of as listing_labels
 from ..pages.present import Presenter
 from ..pages.search import search as run_search
 from ..pages.search import suggest as run_suggest
-from .common import store
+from .common import page_number, reader_language, single, store
 
 bp = Blueprint("browse", __name__)
 
@@ -33,22 +33,22 @@ SEARCH_PAGE = 20
 def presenter():
     """A Presenter for this request: base mapping and the reader's language chain."""
     chain = languages(current_app.config)
-    preferred = request.accept_languages.best_match(chain) or chain[0]
+    preferred = reader_language()
     public = current_app.config.get("PUBLIC_BASE") or request.url_root
     return Presenter(
-        current_app.config["BASE_IRI"],
+        BASE,
         public,
         reader_chain(chain, preferred),
-        vocabulary_labels(store(), current_app.config["BASE_IRI"] + "def/"),
+        vocabulary_labels(store(), BASE + "def/"),
     ), preferred
 
 
 @bp.get("/" + KIND_PATH, endpoint="listing")
 def listing_view(kind):
-    """One page of a class listing; facet filters are query parameters."""
+    """One page of a class listing; facet filters are query parameters, repeatable (OR within a facet)."""
     page = page_number()
-    selected = {k: v for k, v in request.args.items() if k != "page" and v}
-    result = listing(store(), kind, selected, page)
+    selected = {k: [v for v in request.args.getlist(k) if v] for k in request.args if k != "page"}
+    result = listing(store(), kind, {k: v for k, v in selected.items() if v}, page)
     show, lang = presenter()
     items = []
     for iri in result.items:
@@ -63,15 +63,19 @@ def listing_view(kind):
                     "link": show.link(v, result.labels),
                     "code": code,
                     "count": n,
-                    "selected": result.selected.get(f.param) == code,
-                    "url": _url(kind, result.selected, f.param, code),
+                    "selected": code in result.selected.get(f.param, ()),
+                    "url": _url(kind, _toggle(result.selected, f.param, code)),
                 }
                 for v, code, n in values
             ],
         }
         for f, values in result.facets
     ]
-    chosen = [{"param": p, "code": c, "url": _url(kind, result.selected, p, None)} for p, c in result.selected.items()]
+    chosen = [
+        {"param": p, "code": c, "url": _url(kind, _toggle(result.selected, p, c))}
+        for p, codes in result.selected.items()
+        for c in codes
+    ]
     return render_template(
         "listing.html",
         kind=result.kind,
@@ -82,8 +86,8 @@ def listing_view(kind):
         page=result.page,
         pages=result.pages,
         lang=lang,
-        prev_url=_url(kind, result.selected, "page", str(page - 1)),
-        next_url=_url(kind, result.selected, "page", str(page + 1)),
+        prev_url=_url(kind, result.selected, page - 1),
+        next_url=_url(kind, result.selected, page + 1),
     )
 
 
@@ -94,26 +98,23 @@ def _columns(show, details):
     return [(show.link(p, {})["text"], values) for p, values in by_predicate.items()]
 
 
-def _url(kind, selected, param, code):
-    params = {k: v for k, v in selected.items() if k != param}
-    if param != "page":
-        params.pop("page", None)
-    if code:
-        params[param] = code
-    query = urlencode(sorted(params.items()))
+def _toggle(selected, param, code):
+    """The selection with ``code`` of facet ``param`` added, or removed when it is there."""
+    codes = set(selected.get(param, ()))
+    codes ^= {code}
+    return {**selected, param: sorted(codes)}
+
+
+def _url(kind, selected, page=None):
+    """The listing's URL for a selection {param: [codes]}, in one canonical order; page 1 unless given."""
+    pairs = [(param, code) for param in sorted(selected) for code in sorted(selected[param])]
+    query = urlencode(pairs + ([("page", str(page))] if page else []))
     return f"{request.script_root}/{kind}" + (f"?{query}" if query else "")
-
-
-def page_number():
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        raise InputError("page must be a whole number from 1")
-    return int(raw)
 
 
 @bp.get("/search")
 def search():
-    q = request.args.get("q", "")
+    q = single("q", "")
     page = page_number()
     results = run_search(store(), q, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
     show, lang = presenter()
@@ -147,5 +148,5 @@ def search():
 def suggest():
     """Autocomplete: JSON list of {label, lang, iri, url} for the typed text (?q=)."""
     show, _ = presenter()
-    found = run_suggest(store(), request.args.get("q", ""))
+    found = run_suggest(store(), single("q", ""))
     return jsonify([{"label": text, "lang": lang, "iri": iri, "url": show.href(iri)} for iri, text, lang in found])

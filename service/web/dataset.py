@@ -13,12 +13,12 @@ from ..dataset.dumps import DUMPS, dump_by_name, ensure_dumps
 from ..dataset.figures import chart, pledge_counts
 from ..dataset.void import SITEMAP_LIMIT, describe_dataset, resource_iris
 from ..errors import NotFound
-from ..namespaces import PREFIXES
+from ..namespaces import BASE, PREFIXES
 from ..pages.describe import document_graphs, serialize
 from ..pages.listing import KINDS
 from ..pages.present import Presenter
 from ..stores.releases import release_time
-from . import conneg
+from . import conneg, jsonld
 from .common import store
 from .pages import TITLES
 
@@ -41,7 +41,7 @@ def _dump_folder():
 
 
 def _base():
-    return current_app.config["BASE_IRI"]
+    return BASE
 
 
 def _public():
@@ -62,19 +62,17 @@ def _description(release):
 def void():
     """VoID + DCAT of the current release, negotiated like a resource document (Turtle by default)."""
     offered = conneg.resource_formats()
-    fmt = conneg.format_for_extension(request.args.get("format", ""), offered)
+    fmt = conneg.from_parameters(request.args.getlist("format"), offered)
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     release = _release()
-    etag = conneg.etag(release, "void", fmt.name, _public())
-    headers = {"ETag": f'"{etag}"', "Vary": "Accept", "Cache-Control": "public, max-age=60"}
-    modified = release_time(release)
-    if modified:
-        headers["Last-Modified"] = modified.strftime("%a, %d %b %Y %H:%M:%S GMT")
+    etag, modified = conneg.etag(release, "void", fmt.key, _public()), release_time(release)
+    headers = conneg.cache_headers(etag, modified)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
     triples = _description(release)
     if fmt.name != "html":
-        return Response(serialize(triples, fmt, PREFIXES), headers=headers, content_type=fmt.media_type)
+        response = Response(serialize(triples, fmt, PREFIXES), headers=headers, content_type=fmt.media_type)
+        return jsonld.finish(response, fmt)
     iri = _base() + ".well-known/void#dataset"
     show = Presenter(_base(), _public(), ["en"], {})
     page = show.document(iri, triples, None, graph_name="dataset description")
@@ -84,8 +82,8 @@ def void():
     alternates = [
         (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type) for f in offered if f.name != "html"
     ]
-    jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES))
-    body = render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, doc_url=request.base_url)
+    embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES))
+    body = render_template("resource.html", page=page, jsonld=embedded, alternates=alternates, doc_url=request.base_url)
     return Response(body, headers=headers, content_type="text/html; charset=utf-8")
 
 

@@ -9,6 +9,7 @@ from flask import Response, jsonify, make_response, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from ..errors import NotAcceptable, PledgegraphError
+from .conneg import quality
 
 
 def register(app):
@@ -28,15 +29,20 @@ def handle_ours(error):
 
 
 def handle_http(error):
-    return error_response(error.code or 500, error.description or error.name)
+    response = error_response(error.code or 500, error.description or error.name)
+    for name, value in error.get_headers():  # Allow on a 405 (RFC 9110 §15.5.6), and the like
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
 
 
 def error_response(status, message):
     """The one error body shape: text/plain, unless JSON or HTML is preferred over it."""
-    accept = request.accept_mimetypes
-    if accept["application/json"] > accept["text/plain"] and accept["application/json"] >= accept["text/html"]:
+    header = request.headers.get("Accept")
+    json_q, plain_q, html_q = (quality(header, t) for t in ("application/json", "text/plain", "text/html"))
+    if json_q > plain_q and json_q >= html_q:
         response = jsonify(error={"status": status, "message": message})
-    elif accept["text/html"] > accept["text/plain"]:
+    elif html_q > plain_q:
         response = make_response(render_template("error.html", status=status, message=message))
     else:
         response = Response(f"{status} {message}\n", mimetype="text/plain")

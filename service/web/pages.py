@@ -7,39 +7,52 @@
 | /doc/pledge/SP320067.ttl     | that format, whatever Accept says (.html .jsonld .rdf .nt) |
 | /def/ , /def/Pledge          | the ontology (whole graph) / one term, negotiated in place |
 | /shapes/ , /shapes/X         | the shapes graph / one shape, negotiated in place        |
+| /graph/pages/SP320067        | a named graph: its triples and its provenance, in place  |
 
-Our IRIs never end in one of those extensions (slugs have no dots), so a known extension is
-always a format. Vocabulary terms answer in place (200) rather than 303: every ontology tool
-fetches them, and a redirect per term buys nothing there.
+A path names an IRI as sent first (percent-encoding kept), then with its percent-encoding in
+upper case, then decoded (``iris.path_candidates``). A known extension is a format when the
+path without it names a resource; otherwise the whole path is tried, so an IRI that itself ends
+in ``.ttl`` still dereferences (negotiated; ``….ttl.ttl`` is its Turtle). Vocabulary terms
+answer in place (200) rather than 303: every ontology tool fetches them, and a redirect per term
+buys nothing there. A retired IRI (``dcterms:isReplacedBy``, data/retired-iris.tsv) has no page of
+its own: both its addresses answer 301 to the same address of its successor, format kept, whose
+page lists the IRIs it replaces among its incoming links.
 """
 
 import json
+from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.http import is_resource_modified
+from werkzeug.urls import iri_to_uri
 
 from ..config import languages
-from ..errors import InputError, NotFound
-from ..namespaces import PREFIXES
-from ..pages.describe import describe, serialize, vocabulary_labels, whole_graph
+from ..errors import NotFound
+from ..iris import path_candidates, url_path
+from ..namespaces import BASE, PREFIXES
+from ..pages.describe import describe, graph_document, serialize, vocabulary_labels, whole_graph
 from ..pages.present import Presenter
 from ..stores.releases import release_time
-from . import conneg
-from .common import store
+from . import conneg, jsonld
+from .charset import path_text, raw_path
+from .common import current_release, page_number, reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
 TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples"}
 EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
+SUCCESSOR = "SELECT ?old ?new WHERE { ?old <http://purl.org/dc/terms/isReplacedBy> ?new } LIMIT 1"
 
 
 @bp.route("/id/<path:rest>")
 def thing(rest):
     """303 See Other from the IRI of a thing to the document describing it (or to one format of it)."""
-    stem, _ = _split_extension(rest, conneg.resource_formats())
-    _find_iri("id/", stem, rest, prefix="/id/")
-    target = request.script_root + "/doc/" + _raw_rest("/id/", rest)
+    moved = _moved(_raw_rest("/id/"), "/id/", conneg.resource_formats())
+    if moved:
+        return moved
+    _find_iri("id/", _raw_rest("/id/"), conneg.resource_formats())
+    target = request.script_root + "/doc/" + _raw_rest("/id/")
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
     response = redirect(target, code=303)
@@ -64,6 +77,12 @@ def shapes(rest):
     return _serve("shapes/", rest, "/shapes/", document="shapes")
 
 
+@bp.route("/graph/<path:rest>")
+def graph(rest):
+    """A named graph's IRI: the graph's triples and its provenance, negotiated in place."""
+    return _serve("graph/", rest, "/graph/")
+
+
 @bp.route("/def")
 @bp.route("/shapes")
 def add_slash():
@@ -75,24 +94,33 @@ def add_slash():
 
 def _serve(kind, rest, prefix, document=None):
     offered = conneg.resource_formats()
-    stem, fmt = _split_extension(rest, offered)
-    negotiated = fmt is None
-    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
-    page = _page_number()
+    raw = _raw_rest(prefix)
+    stem, fmt = _split_extension(raw, offered)
+    moved = _moved(raw, prefix, offered) if kind == "id/" else None
+    if moved:
+        return moved
+    page = page_number()
     if stem == "" and document:
         iri, graph_name = _base() + kind, document
+    elif kind == "graph/":
+        iri, graph_name = _base() + kind + stem, f"graph {stem}"
     else:
-        iri, graph_name = _find_iri(kind, stem, rest), None
-    lang = _reader_language()
-    release = _release()
-    doc_url = _public_base() + prefix.lstrip("/") + (_raw_rest(prefix, rest) if stem else "")
-    doc_url = doc_url[: -len(fmt.extension) - 1] if not negotiated else doc_url
-    etag = conneg.etag(release, iri, fmt.name, page, lang if fmt.name == "html" else "", doc_url)
+        (iri, stem, fmt), graph_name = _find_iri(kind, raw, offered), None
+    negotiated = fmt is None
+    fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
+    lang = reader_language()
+    release = current_release()
+    doc_url = _public_base() + prefix.lstrip("/") + stem
+    etag = conneg.etag(release, iri, fmt.key, page, lang if fmt.name == "html" else "", doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
-    if graph_name:
+    if kind == "graph/":
+        triples, desc = graph_document(store(), iri), None
+        if triples is None:
+            raise NotFound(f"no published graph is called <{iri}>")
+    elif graph_name:
         triples, desc = whole_graph(store(), iri), None
         if not triples:
             raise NotFound(f"the {graph_name} is not published in this release")
@@ -109,13 +137,13 @@ def _serve(kind, rest, prefix, document=None):
         body = _html(iri, triples, desc, lang, doc_url, offered, graph_name)
     else:
         body = serialize(triples, fmt, PREFIXES)
-    return Response(body, status=200, headers=headers, content_type=_content_type(fmt))
+    return jsonld.finish(Response(body, status=200, headers=headers, content_type=_content_type(fmt)), fmt)
 
 
 def _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem):
     canonical_doc = _base() + prefix.lstrip("/") + _canonical_tail(iri, prefix, stem)
     headers = {
-        "Link": conneg.link_header(doc_url, offered, described=iri, canonical=canonical_doc),
+        "Link": conneg.link_header(doc_url, offered, described=iri_to_uri(iri), canonical=canonical_doc),
         "ETag": f'"{etag}"',
         "Cache-Control": "public, max-age=60",
         "Vary": "Accept, Accept-Language" if negotiated else "Accept-Language",
@@ -131,7 +159,7 @@ def _canonical_tail(iri, prefix, stem):
     if not stem:
         return ""
     kind = "id/" if prefix == "/doc/" else prefix.lstrip("/")
-    return iri[len(_base() + kind) :]
+    return url_path(iri[len(_base() + kind) :])
 
 
 def _content_type(fmt):
@@ -141,16 +169,17 @@ def _content_type(fmt):
 def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
     presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store(), _base() + "def/"))
     page = presenter.document(iri, triples, desc, graph_name)
-    jsonld = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
+    embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
     alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
-    return render_template("resource.html", page=page, jsonld=jsonld, alternates=alternates, lang=lang, doc_url=doc_url)
+    return render_template("resource.html", page=page, jsonld=embedded, alternates=alternates, lang=lang,
+                           doc_url=doc_url)
 
 
 # -- IRIs, paths, settings -----------------------------------------------------------------
 
 
 def _base():
-    return current_app.config["BASE_IRI"]
+    return BASE
 
 
 def _public_base():
@@ -158,27 +187,53 @@ def _public_base():
     return current_app.config.get("PUBLIC_BASE") or request.url_root
 
 
-def _iri(kind, rest):
-    return _base() + kind + rest
-
-
-def _raw_rest(prefix, rest):
-    """The path after ``prefix`` as the client sent it (percent-encoding kept), else as decoded."""
-    raw = request.environ.get("RAW_URI") or request.environ.get("REQUEST_URI") or ""
-    raw = raw.split("?", 1)[0]
+def _raw_rest(prefix):
+    """The path after ``prefix`` as the client sent it (percent-encoding kept)."""
+    raw = raw_path()
     marker = raw.find(prefix)
-    return raw[marker + len(prefix) :] if marker >= 0 else rest
+    return raw[marker + len(prefix) :] if marker >= 0 else ""
 
 
-def _find_iri(kind, stem, rest, prefix=None):
-    """The stored IRI the path names: as sent (percent-encoded) first, then decoded."""
-    raw = _raw_rest(prefix or "/" + kind.replace("id/", "doc/"), rest)
-    raw_stem, _ = _split_extension(raw, conneg.resource_formats())
-    candidates = [_iri(kind, raw_stem), _iri(kind, stem)]
-    for iri in dict.fromkeys(candidates):
-        if _exists(iri):
-            return iri
-    raise NotFound(f"nothing is known about <{candidates[-1]}>")
+def _find_iri(kind, raw, offered):
+    """(stored IRI, path stem, format or None) a raw path names; NotFound, or a 400 if not UTF-8.
+
+    The stem before a format extension is tried first, then the whole path (an IRI may itself
+    end in ".ttl"); each as sent, with upper-case percent-encoding, then decoded.
+    """
+    stem, fmt = _split_extension(raw, offered)
+    for tail, tail_fmt in dict.fromkeys([(stem, fmt), (raw, None)]):
+        for candidate in path_candidates(tail):
+            if _exists(_base() + kind + candidate):
+                return _base() + kind + candidate, tail, tail_fmt
+    path_text()  # a path that is neither a stored IRI nor UTF-8 is a 400
+    raise NotFound(f"nothing is known about <{_base() + kind + unquote_to_bytes(raw).decode()}>")
+
+
+def _moved(raw, prefix, offered):
+    """301 to the same address (/id/ or /doc/, format kept) of the successor of a retired IRI, else None."""
+    stem, _ = _split_extension(raw, offered)
+    for tail in dict.fromkeys([stem, raw]):
+        for candidate in path_candidates(tail):
+            successor = _successor(_base() + "id/" + candidate)
+            if successor is None:
+                continue
+            ours = _base() + "id/"
+            if not successor.startswith(ours):
+                return redirect(successor, code=301)
+            target = request.script_root + prefix + url_path(successor[len(ours) :]) + raw[len(tail) :]
+            if request.query_string:
+                target += "?" + request.query_string.decode("latin-1")
+            return redirect(target, code=301)
+    return None
+
+
+def _successor(iri):
+    try:
+        node = ox.NamedNode(iri)
+    except ValueError:
+        return None
+    rows = store().query(SUCCESSOR, substitutions={ox.Variable("old"): node})
+    return next((row["new"].value for row in rows if isinstance(row["new"], ox.NamedNode)), None)
 
 
 def _exists(iri):
@@ -195,24 +250,9 @@ def _split_extension(rest, offered):
     return (stem, fmt) if fmt else (rest, None)
 
 
-def _page_number():
-    raw = request.args.get("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        raise InputError("page must be a whole number from 1")
-    return int(raw)
-
-
 def _chain(preferred):
     from ..pages.labels import reader_chain
 
     return reader_chain(languages(current_app.config), preferred)
 
 
-def _reader_language():
-    chain = languages(current_app.config)
-    return request.accept_languages.best_match(chain) or chain[0]
-
-
-def _release():
-    current = getattr(store(), "current_release", None)
-    return (current() if current else None) or "unreleased"

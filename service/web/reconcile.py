@@ -20,10 +20,11 @@ from ..namespaces import ID, RCRC
 from ..reconcile import extend as extension
 from ..reconcile.index import TYPES
 from ..reconcile.matcher import MAX_LIMIT, MAX_QUERY_CHARS, Query, Reconciler, check_types
-from .common import allow_cross_origin, store
+from .common import single, store, vary_on_accept
 
 bp = Blueprint("reconcile", __name__, url_prefix="/reconcile")
 MAX_BATCH = 100
+MAX_CURSOR = 10_000
 
 
 def reconciler():
@@ -34,8 +35,7 @@ def reconciler():
     return extensions["pledgegraph.reconciler"]
 
 
-# Reconciliation clients are often browser apps on other hosts; every answer here is public.
-bp.after_request(allow_cross_origin)
+bp.after_request(vary_on_accept)
 
 
 @bp.route("", methods=["GET", "POST"])
@@ -79,9 +79,15 @@ def manifest(root):
 
 def _payload(name):
     """A JSON parameter from the form, the query string or a JSON body; None when absent."""
-    raw = request.values.get(name)
-    if raw is None and request.is_json:
-        body = request.get_json(silent=True)
+    values = request.values.getlist(name)
+    if len(values) > 1:
+        raise InputError(f"{name} takes one value; the request gives it {len(values)} times")
+    raw = values[0] if values else None
+    if raw is None and request.is_json and request.content_length:
+        try:
+            body = json.loads(request.get_data(cache=True).decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            raise InputError("the request body is not valid JSON in UTF-8") from None
         return body.get(name) if isinstance(body, dict) else None
     if raw is None:
         return None
@@ -118,7 +124,7 @@ def parse_query(raw):
 
 
 def _arg(name, default=""):
-    value = request.args.get(name, default)
+    value = single(name, default)
     if len(value) > MAX_QUERY_CHARS:
         raise InputError(f"{name} must be at most {MAX_QUERY_CHARS} characters")
     return value
@@ -126,21 +132,35 @@ def _arg(name, default=""):
 
 def _limit():
     try:
-        return max(1, min(int(request.args.get("limit", 10)), MAX_LIMIT))
+        return max(1, min(int(single("limit", "10")), MAX_LIMIT))
     except ValueError:
         raise InputError("limit must be an integer") from None
+
+
+def _cursor():
+    """Suggest services page with ``cursor``: how many suggestions to skip (Reconciliation API)."""
+    raw = single("cursor", "0")
+    if not raw.isdigit() or int(raw) > MAX_CURSOR:
+        raise InputError(f"cursor must be a whole number from 0 to {MAX_CURSOR}")
+    return int(raw)
+
+
+def _page(found):
+    start, limit = _cursor(), _limit()
+    return found[start : start + limit]
 
 
 @bp.get("/suggest/entity")
 def suggest_entity():
     types = check_types(_arg("type")) if _arg("type") else ()
-    prefix = _arg("prefix")
-    return jsonify(result=reconciler().suggest_entities(prefix, types, _limit()) if prefix.strip() else [])
+    prefix, cursor, limit = _arg("prefix"), _cursor(), _limit()
+    found = reconciler().suggest_entities(prefix, types, limit, cursor) if prefix.strip() else []
+    return jsonify(result=found)
 
 
 @bp.get("/suggest/type")
 def suggest_type():
-    return jsonify(result=extension.type_suggestions(_arg("prefix"))[: _limit()])
+    return jsonify(result=_page(extension.type_suggestions(_arg("prefix"))))
 
 
 @bp.get("/suggest/property")
@@ -154,7 +174,7 @@ def suggest_property():
             if prop["id"] not in seen and (key in prop["name"].lower() or key in prop["id"].lower()):
                 seen.add(prop["id"])
                 found.append(prop)
-    return jsonify(result=found[: _limit()])
+    return jsonify(result=_page(found))
 
 
 @bp.get("/properties")

@@ -1,6 +1,8 @@
-"""The web layer wired into an app: every blueprint, the body cap and the one error handler."""
+"""The web layer wired into an app: every blueprint, the one error handler, the app-wide hooks (the
+body cap first), and what every template sees."""
 
-from . import api, bodies, browse, dataset, errors, home, pages, reconcile, sparql
+from ..dataset.void import licence_name
+from . import api, bodies, browse, charset, compression, cors, dataset, errors, home, jsonld, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -10,11 +12,21 @@ BLUEPRINTS = [
     pages.bp,
     browse.bp,
     dataset.bp,
+    jsonld.bp,
 ]
 
 
 def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
-    bodies.register(app)
+    bodies.register(app)  # before any hook or view reads the body
+    charset.register(app)
     errors.register(app)
+    cors.register(app)
+    compression.register(app)
+    app.context_processor(lambda: {"data_licence": _licence(app.config.get("DATA_LICENSE", ""))})
+
+
+def _licence(iri):
+    """The data licence for page footers: {"iri", "name"}, or None when none is set."""
+    return {"iri": iri, "name": licence_name(iri)} if iri else None

@@ -9,38 +9,53 @@ queries run through the process's executor (``service.sparql.executor``).
 
 import pyoxigraph as ox
 from flask import Blueprint, Response, current_app, render_template, request, url_for
-from werkzeug.exceptions import UnsupportedMediaType
+from werkzeug.exceptions import MethodNotAllowed, UnsupportedMediaType
 
-from ..errors import InputError, NotAcceptable
-from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name, media_types
+from ..errors import InputError
+from ..formats import RDF_FORMATS, RESULT_FORMATS, write_rdf
 from ..namedqueries.catalog import load_queries
 from ..namespaces import PREFIXES, sparql_prologue
 from ..sparql.check import check_query
 from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
-from .common import allow_cross_origin, store
-from .conneg import choose
+from . import graph_store, jsonld
+from .common import store, vary_on_accept
+from .conneg import FORMAT_PARAMETERS, best_type, choose
 
 bp = Blueprint("sparql", __name__)
 
+CUT = (
+    "A cut answer is marked in-band where its format allows (a link in the head of SPARQL JSON and XML, "
+    "a comment in Turtle, TriG, N-Triples, N-Quads and RDF/XML) and always by the headers "
+    "X-Pledgegraph-Truncated: true and Warning. Page through a larger answer with ORDER BY, LIMIT and OFFSET."
+)
 SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
 
 
-@bp.route("/sparql/", methods=["GET", "POST"])  # the W3C manifests' form of the path
-@bp.route("/sparql", methods=["GET", "POST"])  # registered first, so url_for builds this one
+WRITES = ["PUT", "DELETE", "PATCH"]  # routed here only to be refused with the right Allow header
+
+
+@bp.route("/sparql/", methods=["GET", "POST", *WRITES])  # the W3C manifests' form of the path
+@bp.route("/sparql", methods=["GET", "POST", *WRITES])  # registered first, so url_for builds this one
 def endpoint():
     request.max_content_length = int(current_app.config["MAX_QUERY_BYTES"])
-    query, dataset, format_name = _protocol_request()
+    if graph_store.is_graph_request():
+        return graph_store.read(_answer_response)
+    if request.method in WRITES:
+        raise MethodNotAllowed(["GET", "HEAD", "POST"], "this SPARQL endpoint is read-only")
+    query, dataset, format_names = _protocol_request()
     if query is None:
         return _no_query()
     info = check_query(query, int(current_app.config["MAX_QUERY_BYTES"]), int(current_app.config["MAX_NESTING"]))
     table = RDF_FORMATS if info.is_graph else RESULT_FORMATS
-    fmt = _choose(table, format_name, html=request.method == "GET")
+    fmt = choose(request.headers.get("Accept"), table, html=request.method == "GET", values=format_names)
     if fmt is None:  # a browser following a shared link: the UI, with the query in it
         return _ui()
-    job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url, **dataset)
+    limits = url_for("sparql.limits", _external=True)
+    job = Job(query, fmt.name, int(current_app.config["MAX_RESULT_ROWS"]), base_iri=request.base_url,
+              limits_url=limits, **dataset)
     answer = executor_for(store(), current_app.config).run(job)
-    return _answer_response(answer)
+    return _answer_response(answer, fmt)
 
 
 @bp.record_once
@@ -49,11 +64,11 @@ def _check_queries(state):
     load_queries(state.app.config.get("QUERIES_DIR"))
 
 
-bp.after_request(allow_cross_origin)
+bp.after_request(vary_on_accept)
 
 
 def _protocol_request():
-    """(query or None, dataset keyword arguments, format name) from any protocol form."""
+    """(query or None, dataset keyword arguments, format parameter values) from any protocol form."""
     if "update" in request.args or "update" in request.form:
         raise InputError("this SPARQL endpoint is read-only: updates are not accepted")
     queries = request.args.getlist("query")
@@ -66,9 +81,8 @@ def _protocol_request():
         "default_graph": _graphs(values.getlist("default-graph-uri")),
         "named_graphs": _graphs(values.getlist("named-graph-uri")),
     }
-    if dataset["named_graphs"] and not dataset["default_graph"]:
-        dataset["default_graph"] = []  # the protocol: named graphs only means an empty default graph
-    return (queries[0] if queries else None), dataset, values.get("format")
+    names = [value for name, value in values.items(multi=True) if name in FORMAT_PARAMETERS]
+    return (queries[0] if queries else None), dataset, names
 
 
 def _posted_queries():
@@ -97,24 +111,14 @@ def _graphs(iris):
         raise InputError("default-graph-uri and named-graph-uri must be absolute IRIs") from None
 
 
-def _choose(table, format_name, html=False):
-    """The format asked for by name or by Accept; None when HTML (the UI) is preferred."""
-    if format_name:
-        found = by_name(format_name, table)
-        if found is None:
-            raise NotAcceptable(f"no format {format_name!r} for this query", offered=media_types(table))
-        return found
-    return choose(request.accept_mimetypes, table, html=html)
-
-
-def _answer_response(answer):
+def _answer_response(answer, fmt):
     response = Response(answer.body, content_type=_content_type(answer.media_type))
     limit = str(current_app.config["MAX_RESULT_ROWS"])
     response.headers["X-Pledgegraph-Row-Limit"] = limit
     if answer.truncated:
         response.headers["X-Pledgegraph-Truncated"] = "true"
         response.headers["Warning"] = f'199 pledgegraph "results cut at {limit} rows; page with LIMIT and OFFSET"'
-    return response
+    return jsonld.finish(response, fmt)
 
 
 def _content_type(media_type):
@@ -125,20 +129,13 @@ def _content_type(media_type):
 def _no_query():
     if request.method == "POST":
         raise InputError("no query: send query=... or a body of type application/sparql-query")
-    fmt = _choose(RDF_FORMATS, request.args.get("format"), html=True)
+    names = [value for name, value in request.args.items(multi=True) if name in FORMAT_PARAMETERS]
+    fmt = choose(request.headers.get("Accept"), RDF_FORMATS, html=True, values=names)
     if fmt is None:
         return _ui()
     triples = service_description(request.base_url, _named_graphs(), _limits())
-    if fmt.datasets:
-        return Response(_as_quads(triples, fmt), content_type=_content_type(fmt.media_type))
-    prefixes = SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None
-    body = ox.serialize(triples, format=fmt.oxigraph, prefixes=prefixes)
-    return Response(body, content_type=_content_type(fmt.media_type))
-
-
-def _as_quads(triples, fmt):
-    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.DefaultGraph()) for t in triples]
-    return ox.serialize(quads, format=fmt.oxigraph)
+    body = write_rdf(triples, fmt, SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None)
+    return jsonld.finish(Response(body, content_type=_content_type(fmt.media_type)), fmt)
 
 
 def _named_graphs():
@@ -156,6 +153,15 @@ def _limits():
         f"{c['MAX_QUERY_BYTES']} bytes per query (then 413), nesting depth {c['MAX_NESTING']}, "
         f"{c['MAX_CONCURRENT_QUERIES']} queries at once per process (then 503 with Retry-After)."
     )
+
+
+@bp.get("/sparql/limits")
+def limits():
+    """What the limits are and what a cut answer means: the page a cut answer's head links to."""
+    if best_type(request.headers.get("Accept"), ["text/plain", "text/html"]) == "text/html":
+        body = render_template("limits.html", limits=_limits(), rows=current_app.config["MAX_RESULT_ROWS"])
+        return Response(body, content_type="text/html; charset=utf-8")
+    return Response(_limits() + "\n" + CUT + "\n", content_type="text/plain; charset=utf-8")
 
 
 def _ui():

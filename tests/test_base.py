@@ -1,0 +1,58 @@
+"""IRIs are minted under https://w3id.org/rcrc/ only; PUBLIC_BASE is how the service serves them elsewhere.
+
+There is no setting that claims to change the IRIs' base (the ontology, shapes and data are
+minted under w3id.org); a variable naming one, or any unknown PLEDGEGRAPH_* variable, stops
+the service and the CLI with a message instead of being ignored.
+"""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from service.app import create_app
+from service.config import settings_from
+from service.errors import InputError
+
+from .conftest import ROOT
+
+
+@pytest.mark.parametrize(
+    "variable, says",
+    [
+        ("PLEDGEGRAPH_BASE_IRI", "PLEDGEGRAPH_PUBLIC_BASE"),
+        ("PLEDGEGRAPH_PUBLICBASE", "unknown setting PLEDGEGRAPH_PUBLICBASE"),
+        ("PLEDGEGRAPH_STORE_DIRECTORY", "unknown setting PLEDGEGRAPH_STORE_DIRECTORY"),
+    ],
+)
+def test_a_removed_or_unknown_setting_is_an_error_naming_it(mini_store_dir, variable, says):
+    environ = {variable: "https://example.org/", "PLEDGEGRAPH_STORE_DIR": str(mini_store_dir)}
+    with pytest.raises(InputError, match=says):
+        settings_from(environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PLEDGEGRAPH_")} | environ
+    result = subprocess.run(
+        [sys.executable, "-m", "service", "stats"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 2 and says in result.stderr
+
+
+@pytest.mark.parametrize(
+    "public_base, base_url, served_under",
+    [
+        ("", "http://localhost", "http://localhost/"),
+        ("", "http://other.host:8080", "http://other.host:8080/"),
+        ("https://pledges.example/", "http://localhost", "https://pledges.example/"),
+        ("https://example.org/rcrc/", "http://127.0.0.1:8000", "https://example.org/rcrc/"),
+    ],
+)
+def test_public_base_serves_canonical_iris_under_another_host(mini_store_dir, public_base, base_url, served_under):
+    app = create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "PUBLIC_BASE": public_base})
+    client = app.test_client()
+    html = client.get("/doc/pledge/SP320067.html", base_url=base_url).get_data(as_text=True)
+    assert f'href="{served_under}doc/resolution/31/3"' in html
+    turtle = client.get("/doc/pledge/SP320067.ttl", base_url=base_url)
+    assert turtle.headers["Link"].count(f"<{served_under}doc/pledge/SP320067") >= 1
+    body = turtle.get_data(as_text=True)
+    assert "https://w3id.org/rcrc/id/resolution/31/3" in body and served_under not in body
+    assert client.get("/id/pledge/SP320067", base_url=base_url).status_code == 303

@@ -1,0 +1,98 @@
+"""Repeated parameters: facet values are OR within a facet and AND across facets, in any order;
+a repeated parameter that takes one value is a 400 naming it."""
+
+import itertools
+import json
+import re
+from urllib.parse import urlencode
+
+import pytest
+
+from service.stores.embedded import EmbeddedStore
+
+R = "https://w3id.org/rcrc/def/"
+ID = "https://w3id.org/rcrc/id/"
+
+# (listing, [(param, code)], the same selection as a SPARQL pattern over ?s, counted independently)
+SELECTIONS = [
+    ("pledges", [("theme", "youth"), ("theme", "migration")],
+     f"?s a <{R}Pledge> ; <{R}theme> ?t VALUES ?t {{ <{ID}theme/youth> <{ID}theme/migration> }}"),
+    ("pledges", [("theme", "migration"), ("conference", "32")],
+     f"?s a <{R}Pledge> ; <{R}theme> <{ID}theme/migration> ; <{R}conference> <{ID}conference/32>"),
+    ("pledges", [("conference", "31"), ("theme", "youth"), ("conference", "32"), ("theme", "migration")],
+     f"?s a <{R}Pledge> ; <{R}theme> ?t ; <{R}conference> ?c "
+     f"VALUES ?t {{ <{ID}theme/youth> <{ID}theme/migration> }} "
+     f"VALUES ?c {{ <{ID}conference/31> <{ID}conference/32> }}"),
+    ("pledges", [("country", "CO"), ("country", "IT"), ("pledge-type", "open")],
+     f"?s a <{R}Pledge> ; <{R}country> ?c ; <{R}pledgeType> <{ID}pledge-type/open> "
+     f"VALUES ?c {{ <{ID}country/CO> <{ID}country/IT> }}"),
+    ("pledges", [("theme", "migration"), ("theme", "migration")],  # a value given twice counts once
+     f"?s a <{R}Pledge> ; <{R}theme> <{ID}theme/migration>"),
+    ("organisations", [("region", "africa"), ("region", "europe")],
+     f"?s <{R}region> ?r VALUES ?r {{ <{ID}region/africa> <{ID}region/europe> }}"),
+    ("resolutions", [("conference", "31"), ("conference", "32")],
+     f"?s a <{R}Resolution> ; <{R}conference> ?c VALUES ?c {{ <{ID}conference/31> <{ID}conference/32> }}"),
+]
+
+
+def total(html):
+    return int(re.search(r"<h1>[^<]*<small>\((\d+)\)</small>", html).group(1))
+
+
+def items(html):
+    return re.findall(r'<li><a href="([^"]+)"', html)
+
+
+@pytest.mark.parametrize("kind, pairs, pattern", SELECTIONS, ids=[urlencode(s[1]) for s in SELECTIONS])
+def test_repeated_facet_values_are_or_within_and_across_in_any_order(real_client, real_store_dir, kind, pairs, pattern):
+    store = EmbeddedStore(real_store_dir)
+    expected = int(next(iter(store.query(f"SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE {{ {pattern} }}")))["n"].value)
+    store.close()
+    assert expected > 0
+    answers = []
+    for order in itertools.permutations(pairs):
+        response = real_client.get(f"/{kind}?{urlencode(order)}")
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        answers.append((total(html), items(html)))
+    assert answers[0][0] == expected
+    assert all(answer == answers[0] for answer in answers)  # order-free
+
+
+def test_facet_links_add_and_remove_one_value(real_client):
+    html = real_client.get("/pledges?theme=youth").get_data(as_text=True)
+    # another theme is offered as an addition (OR), in one canonical order
+    assert 'href="/pledges?theme=migration&amp;theme=youth"' in html
+    # the chosen one removes itself, the rest stays
+    both = real_client.get("/pledges?theme=youth&theme=migration").get_data(as_text=True)
+    assert 'href="/pledges?theme=youth" title="remove this filter"' in both
+    assert 'href="/pledges?theme=migration" title="remove this filter"' in both
+
+
+SINGLE = [
+    ("/pledges?page=1&page=2", "page"),
+    ("/pledges?theme=youth&page=1&page=1", "page"),
+    ("/search?q=kenya&q=norway", "q"),
+    ("/search?q=kenya&page=1&page=2", "page"),
+    ("/search/suggest?q=ken&q=nor", "q"),
+    ("/doc/theme/migration?page=1&page=2", "page"),
+    ("/reconcile/suggest/entity?prefix=ken&prefix=nor", "prefix"),
+    ("/reconcile/suggest/entity?prefix=ken&limit=1&limit=2", "limit"),
+    ("/reconcile/suggest/type?prefix=nat&prefix=gov", "prefix"),
+    ("/reconcile/preview?id=a&id=b", "id"),
+    ("/reconcile/try?query=kenya&query=norway", "query"),
+    ("/reconcile?" + urlencode([("queries", json.dumps({"q0": "Kenya"}))] * 2), "queries"),
+]
+
+
+@pytest.mark.parametrize("path, name", SINGLE, ids=[s[0][:60] for s in SINGLE])
+def test_a_repeated_single_value_parameter_is_a_400_naming_it(real_client, path, name):
+    response = real_client.get(path)
+    assert response.status_code == 400
+    assert name in response.get_data(as_text=True)
+
+
+def test_a_repeated_form_field_is_a_400_too(real_client):
+    body = urlencode([("queries", json.dumps({"q0": "Kenya"})), ("queries", json.dumps({"q0": "Norway"}))])
+    response = real_client.post("/reconcile", data=body, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400 and "queries" in response.get_data(as_text=True)
