@@ -27,7 +27,7 @@ build: $(VENV)/.installed  ## validate data/ and publish a new release of the st
 lint: $(VENV)/.installed
 	$(BIN)/ruff check service tests bench
 
-bench: $(VENV)/.installed  ## benchmarks (not tests): make bench NAME=build|sparql|pages|stores
+bench: $(VENV)/.installed  ## benchmarks (not tests): make bench NAME=build|sparql|pages|stores|servers|load
 	$(BIN)/python -m bench $(NAME)
 
 clean:

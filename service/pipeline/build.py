@@ -8,6 +8,7 @@ release in one step. A build publishes data/ alone: graphs added by ``import`` s
 build are dropped (the report says which).
 """
 
+import os
 import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
@@ -16,12 +17,12 @@ from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
 from .. import iris
-from ..errors import ValidationFailed
+from ..errors import InputError, ValidationFailed
 from ..importers.rdf_files import parse_rdf
 from ..namedqueries.catalog import QUERIES_DIR, load_queries
 from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE, bind_prefixes
-from ..stores.releases import new_release_name
+from ..stores.releases import ANY, new_release_name
 from .loading import ROOT, data_files, display, graph_name, load_all
 from .validation import Report, union, validate
 
@@ -105,8 +106,9 @@ def write_dataset(graphs, path):
     dataset.serialize(destination=str(path), format="nquads")
 
 
-def publish(loaded, store, release=None):
-    """Add provenance and publish every graph of ``loaded`` as one new release."""
+def publish(loaded, store, release=None, expected=ANY):
+    """Add provenance and publish every graph of ``loaded`` as one new release (if ``expected`` is
+    still the current one)."""
     release = release or new_release_name()
     when = datetime.now(UTC).isoformat(timespec="seconds")
     graphs = dict(loaded.graphs)
@@ -114,7 +116,7 @@ def publish(loaded, store, release=None):
     with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
         path = Path(tmp) / "release.nq"
         write_dataset(graphs, path)
-        return store.publish([path], release=release)
+        return store.publish([path], release=release, expected=expected)
 
 
 def load_vocabulary(progress=None):
@@ -135,11 +137,13 @@ def load_project(data_dir, extra=(), progress=None):
 
 def build(data_dir, store, progress=None):
     """Import data/, validate everything, publish one release. Returns (release, report, triples);
-    the report's notices name the graphs of the previous release that this one drops."""
-    loaded, ontology_names, shapes_paths = load_project(data_dir, progress=progress)
-    report = check(loaded, shapes_paths, ontology_names)
-    report.notices.extend(_dropped(store, loaded))
-    return publish(loaded, store), report, loaded.triples()
+    the report's notices name the graphs of the previous release that this one drops. The only
+    writer from start to end: a concurrent build or import fails at once."""
+    with store.writer():
+        loaded, ontology_names, shapes_paths = load_project(data_dir, progress=progress)
+        report = check(loaded, shapes_paths, ontology_names)
+        report.notices.extend(_dropped(store, loaded))
+        return publish(loaded, store), report, loaded.triples()
 
 
 def _dropped(store, loaded):
@@ -162,7 +166,19 @@ def validate_paths(data_dir, paths=(), progress=None):
 
 
 def import_files(paths, store, data_dir, dry_run=False, progress=None):
-    """Add files to the published data, all or nothing. Returns (release or None, report, new graphs)."""
+    """Add files to the published data, all or nothing. Returns (release or None, report, new graphs).
+    The only writer from reading the current release to publishing the next (a dry run writes
+    nothing and takes no lock)."""
+    for path in paths:
+        if os.path.realpath(path) != os.path.abspath(path):  # never read, or quote, what a link points to
+            raise InputError(f"{path}: the path goes through a symbolic link; give the file's real path")
+    if dry_run:
+        return _import(paths, store, data_dir, True, progress)
+    with store.writer() as base:
+        return _import(paths, store, data_dir, False, progress, base)
+
+
+def _import(paths, store, data_dir, dry_run, progress, base=ANY):
     loaded, ontology_names, shapes_paths = load_vocabulary(progress)
     for name, graph in published_graphs(store).items():
         if name not in loaded.graphs and name != PROVENANCE:
@@ -171,7 +187,7 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
     load_all(paths, root, data_dir, loaded, progress)
     report = check(loaded, shapes_paths, ontology_names)
     new = {graph_name(p, root): loaded.graphs[graph_name(p, root)] for p in paths}
-    return (None if dry_run else publish(loaded, store)), report, new
+    return (None if dry_run else publish(loaded, store, expected=base)), report, new
 
 
 def published_graphs(store):
