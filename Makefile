@@ -11,23 +11,27 @@ $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate  # what the service needs
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-dev: $(VENV)/.installed  # and the tools of the tests and benchmarks
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
 serve: $(VENV)/.installed  ## build the store from data/ if needed, then run the service
 	$(BIN)/pledgegraph serve --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed  ## run the whole test suite
+test: $(VENV)/.installed-dev  ## run the whole test suite
 	$(BIN)/python -m pytest
 
 build: $(VENV)/.installed  ## validate data/ and publish a new release of the store
 	$(BIN)/pledgegraph build
 
-lint: $(VENV)/.installed
+lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check service tests bench
 
-bench: $(VENV)/.installed  ## benchmarks (not tests): make bench NAME=build|shacl|import|sparql|pages|stores
+bench: $(VENV)/.installed-dev  ## benchmarks (not tests): make bench NAME=build|shacl|import|sparql|pages|stores|servers|load
 	$(BIN)/python -m bench $(NAME)
 
 clean:

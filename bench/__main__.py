@@ -10,6 +10,8 @@ BENCHMARKS = {
     "sparql": "bench.bench_sparql",
     "pages": "bench.bench_pages",
     "stores": "bench.bench_stores",
+    "servers": "bench.bench_servers",
+    "load": "bench.bench_load",
 }
 
 

@@ -9,18 +9,15 @@ the output) and the mini fixture plus about --triples synthetic triples (bench/s
 * a pledge page and a theme page (the theme's pledges, paged 100 at a time), in HTML and Turtle,
   plus the faceted listing /pledges?theme=migration (HTML);
 * in-process through Flask's test client: median and p95 latency, sequential requests/s;
-* over HTTP (gunicorn, 2 workers, 8 client threads): requests/s, unless --skip-http;
+* over HTTP (`pledgegraph serve`'s server, 8 client threads): requests/s, unless --skip-http;
 * the raw pyoxigraph queries behind each page (describe's SPARQL, or the listing's), and the
   ratio page / raw. The ratios are the figures; absolute times depend on this shared machine.
 """
 
 import argparse
 import http.client
-import os
 import shutil
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
@@ -39,6 +36,9 @@ from service.stores.embedded import EmbeddedStore
 from .synthetic import write as write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))  # tests.servers: the same server runner the tests use
+from tests.servers import ServiceServer  # noqa: E402
+
 MINI = ROOT / "tests" / "fixtures" / "mini.trig"
 THEME = "https://w3id.org/rcrc/id/theme/migration"
 
@@ -138,34 +138,10 @@ def raw_queries(store, iri):
     return run
 
 
-def http_throughput(store_dir, path, seconds, workers=2, clients=8):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    env = dict(os.environ, PLEDGEGRAPH_STORE_DIR=str(store_dir))
-    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent)) or "gunicorn"
-    proc = subprocess.Popen(
-        [
-            gunicorn,
-            "-w",
-            str(workers),
-            "-b",
-            f"127.0.0.1:{port}",
-            "--log-level",
-            "warning",
-            "service:create_app()",
-        ],
-        env=env,
-        cwd=ROOT,
-        stdout=subprocess.DEVNULL,
-    )
-    try:
-        _wait_for_port(port)
-        _load(port, path, max(6.0, 3 * seconds), clients)  # warm every worker: store handle, indexes
-        return _load(port, path, seconds, clients)
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+def http_throughput(store_dir, path, seconds, clients=8):
+    with ServiceServer({"STORE_DIR": str(store_dir)}) as server:
+        _load(server.port, path, max(6.0, 3 * seconds), clients)  # warm: store handle, indexes
+        return _load(server.port, path, seconds, clients)
 
 
 def _load(port, path, seconds, clients):
@@ -186,23 +162,6 @@ def _load(port, path, seconds, clients):
     for t in threads:
         t.join()
     return sum(counts) / (time.perf_counter() - start)
-
-
-def _wait_for_port(port, timeout=30):
-    end = time.time() + timeout
-    while time.time() < end:
-        try:
-            _get(port, "/")
-            return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError("gunicorn did not start")
-
-
-def _get(port, path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path)
-    return conn.getresponse().read()
 
 
 def run(store, title, seconds, skip_http):
@@ -243,7 +202,7 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--triples", type=int, default=1_000_000)
     parser.add_argument("--seconds", type=float, default=3.0)
-    parser.add_argument("--skip-http", action="store_true", help="in-process only (no gunicorn)")
+    parser.add_argument("--skip-http", action="store_true", help="in-process only (no HTTP server)")
     args = parser.parse_args(argv)
     tmp = Path(tempfile.mkdtemp(prefix="bench-pages-"))
     try:

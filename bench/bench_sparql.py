@@ -7,7 +7,7 @@ For the real data/ (built by the real build) and for a synthetic set of about --
 join with a bound parameter, a CONSTRUCT of one pledge), each
 
 * in-process: pyoxigraph on the same release, query plus serialisation, one at a time;
-* HTTP, 1 client: the same query POSTed to /sparql under gunicorn on 127.0.0.1;
+* HTTP, 1 client: the same query POSTed to /sparql under `pledgegraph serve`'s server on 127.0.0.1;
 * HTTP, --clients clients in parallel (keep-alive connections).
 
 Prints requests/s and p50/p99 latency for each, and the ratios HTTP/in-process. The ratios
@@ -33,7 +33,8 @@ from service.stores.embedded import EmbeddedStore
 from .synthetic import write as write_synthetic
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))  # tests.servers: the same gunicorn runner the tests use
+sys.path.insert(0, str(ROOT))  # tests.servers: the same server runner the tests use
+from tests.load import in_threads  # noqa: E402
 from tests.servers import ServiceServer  # noqa: E402
 
 ID = "https://w3id.org/rcrc/id/"
@@ -117,11 +118,7 @@ def over_http(server, query, fmt, requests, clients, limit):
                 (latencies if response.status == 200 else errors).append(time.perf_counter() - t0)
         connection.close()
 
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    in_threads(client, [()] * clients)
     result = stats(latencies, time.perf_counter() - start)
     result["errors"] = len(errors)
     return result
@@ -133,7 +130,7 @@ def measure(label, store_dir, pledge, args):
     config = {"STORE_DIR": str(store_dir), "QUERY_TIMEOUT": 60.0, "MAX_CONCURRENT_QUERIES": args.clients + 1}
     print(f"\n## {label}: {len(store):,} quads")
     print(f"{'query':24} {'mode':14} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'ratio p50':>10} {'ratio req/s':>12}")
-    with ServiceServer(config, workers=2, threads=max(8, args.clients * 2)) as server:
+    with ServiceServer(config, threads=max(16, args.clients * 2)) as server:
         for name, query, fmt in workload(pledge):
             over_http(server, query, fmt, 2 * args.clients, args.clients, args.seconds)  # warm the workers
             base = in_process(store, query, fmt, args.requests, args.seconds)

@@ -8,7 +8,7 @@ through the store interface (the load time is printed too). Then, per store and 
 
 * direct: the store queried without the service, the baseline: pyoxigraph in-process for the
   embedded store, an HTTP POST to the server's own endpoint for the others;
-* service, 1 client and N clients: POST /sparql to the service under gunicorn over that store.
+* service, 1 client and N clients: POST /sparql to the service (as `pledgegraph serve` runs it) over that store.
 
 Prints req/s and p50/p99 latency, the ratio service/direct for each store, and the ratio of each
 remote store's service p50 to the embedded store's. Ratios are the figures; the machine is
@@ -88,7 +88,7 @@ def measure(name, config, store, direct_url, dataset, args):
     print(f"{'query':24} {'mode':18} {'req/s':>9} {'p50 ms':>9} {'p99 ms':>9} {'service/direct p50':>19}")
     config = {**config, "QUERY_TIMEOUT": 120.0, "MAX_CONCURRENT_QUERIES": args.clients + 1}
     medians = {}
-    with ServiceServer(config, workers=2, threads=max(8, args.clients * 2)) as server:
+    with ServiceServer(config, threads=max(16, args.clients * 2)) as server:
         for label, query, fmt in workload("pledge/synthetic/42"):
             over_http(server, query, fmt, 2 * args.clients, args.clients, args.seconds)  # warm up
             if direct_url is None:

@@ -13,7 +13,7 @@ One package per wing of the system (DESIGN §3), layered so that imports only po
     dataset/      the dataset as a whole: VoID/DCAT, dumps, counts, the home page chart
     web/          Flask blueprints, templates and static assets (the only Flask importer)
     app, cli, serving, __main__   entry points: the app factory, the CLI (the only click
-                                  importer), gunicorn
+                                  importer), the server (waitress)
 
 Only the entry points read the environment.
 """

@@ -8,8 +8,9 @@ import os
 
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.sansio.utils import host_is_trusted
 
-from .config import settings_from
+from .config import settings_from, trusted_hosts
 from .stores.interface import open_store
 
 
@@ -17,6 +18,8 @@ def create_app(test_config=None):
     """Build the app: settings from PLEDGEGRAPH_* variables, overridden by ``test_config``."""
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(settings_from(os.environ, test_config))
+    app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)  # Flask's own check, as request.host is read
+    app.wsgi_app = _refuse_untrusted_hosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])
     hops = int(app.config["PROXY_HOPS"])
     if hops:  # trust X-Forwarded-* from that many proxies, so links name the public host
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
@@ -25,3 +28,21 @@ def create_app(test_config=None):
 
     register(app)
     return app
+
+
+UNTRUSTED_HOST = b"400 Bad Request: this service does not answer to that Host header (see TRUSTED_HOSTS)\n"
+
+
+def _refuse_untrusted_hosts(wsgi_app, trusted):
+    """Answer 400 before Flask to a Host (after ProxyFix: X-Forwarded-Host) not in ``trusted``,
+    so no page, redirect or error template ever builds a link from it."""
+    if trusted is None:
+        return wsgi_app
+
+    def check(environ, start_response):
+        if not host_is_trusted(environ.get("HTTP_HOST") or environ.get("SERVER_NAME"), trusted):
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [UNTRUSTED_HOST]
+        return wsgi_app(environ, start_response)
+
+    return check

@@ -1,11 +1,13 @@
 """The `pledgegraph` command: a thin layer that turns core errors into messages and exit codes.
 
 Exit codes: 0 success, 1 SHACL violations, 2 any other error (a file that cannot be read or that
-names something unknown, a bad argument, no store). Every command's ``--help`` says what it
-does, what it reads and what it changes (tests/test_docs.py keeps it so).
+names something unknown, a bad argument, no store, another writer at work, a full disk, a store
+that fails), always as one readable line, never a traceback. Every command's ``--help`` says
+what it does, what it reads and what it changes (tests/test_docs.py keeps it so).
 """
 
 import json
+import logging
 import os
 import sys
 from pathlib import Path
@@ -54,6 +56,7 @@ def cli(ctx, data_dir, store_dir, store_url, update_url):
 
 def main():
     """Entry point: run the CLI, turning our errors into a message and exit code 2."""
+    logging.basicConfig(level=logging.CRITICAL)  # errors reach the user as one line, below; `serve` logs more
     try:
         cli(standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -70,6 +73,17 @@ def main():
     except PledgegraphError as error:
         click.echo(f"error: {error.message}", err=True)
         sys.exit(2)
+    except OSError as error:  # a full disk, a permission, a file gone: the machine, not the data
+        click.echo(f"error: {error.strerror or error}{_on(error.filename)}", err=True)
+        sys.exit(2)
+    except Exception as error:  # noqa: BLE001 -- the store or engine failed: one line, not a traceback
+        first_line = (str(error).strip().splitlines() or [""])[0]
+        click.echo(f"error: the store failed ({type(error).__name__}: {first_line})", err=True)
+        sys.exit(2)
+
+
+def _on(filename):
+    return f" ({filename})" if filename else ""
 
 
 def progress_bar(total, label):
@@ -238,22 +252,25 @@ def query(obj, name, params, fmt):
 @cli.command()
 @click.option("--host", default="127.0.0.1", show_default=True, help="address to listen on")
 @click.option("--port", default=8000, show_default=True, type=int, help="port to listen on")
-@click.option("--workers", default=2, show_default=True, type=int, help="gunicorn worker processes")
-@click.option("--threads", default=8, show_default=True, type=int, help="threads per worker")
+@click.option("--threads", default=16, show_default=True, type=int, help="threads serving complete requests")
 @click.pass_obj
-def serve(obj, host, port, workers, threads):
-    """Run the service under gunicorn, building the store first if nothing is published.
+def serve(obj, host, port, threads):
+    """Run the service (waitress), building the store first if nothing is published.
 
     Serves the current release of the store (embedded, or the remote one of --store-url)
-    on http://HOST:PORT/ until stopped; nothing is rebuilt once a release exists.
+    on http://HOST:PORT/ until stopped; nothing is rebuilt once a release exists. Warns when
+    the published release is damaged (the service then answers 503 until it is rebuilt).
     """
     store = obj.store()
     if not store.exists():
         click.echo("no published store yet: building it from data/ first", err=True)
         build_release = builder.build(obj.data_dir, store, progress=progress_bar(file_count(obj.data_dir), "build"))
         click.echo(f"published release {build_release[0]}", err=True)
-    store.close()  # never hold the store open across gunicorn's fork
+    problem = store.check() if hasattr(store, "check") else None
+    if problem:
+        click.echo(f"warning: {problem}. Serving anyway: store-backed answers are 503 until then.", err=True)
+    store.close()  # the service and its query processes open the release themselves
     from .serving import run
 
     click.echo(f"pledgegraph serving on http://{host}:{port}/", err=True)
-    run(obj.config, host=host, port=port, workers=workers, threads=threads)
+    run(obj.config, host=host, port=port, threads=threads)

@@ -11,6 +11,7 @@ the package, gunicorn workers, query processes) can read them against another fo
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from .errors import InputError
 
@@ -36,13 +37,18 @@ SETTINGS = (
         "IRI of the data licence (CC0 1.0 by default), in VoID, DCAT and page footers; empty: none is stated",
     ),
     Setting("PUBLIC_BASE", "", "base URL the canonical IRIs are served under; empty: the request's host"),
+    Setting(
+        "TRUSTED_HOSTS", "",
+        "host names the service answers to, comma-separated (.example.org: any subdomain; *: any); "
+        "empty: localhost, 127.0.0.1 and the host of PUBLIC_BASE; other Host headers get 400",
+    ),
     Setting("LANGUAGES", "en,fr,es,ar", "label language fallback chain for pages"),
     Setting("QUERY_TIMEOUT", 10.0, "wall-clock seconds a SPARQL query may run before it is stopped"),
     Setting("MAX_RESULT_ROWS", 10000, "rows (or triples) a query may return before it is cut, with a signal"),
     Setting("MAX_QUERY_BYTES", 100_000, "largest SPARQL query or request body accepted, in bytes"),
     Setting("MAX_NESTING", 64, "deepest nesting of braces and parentheses a query may have"),
     Setting("MAX_QUERY_MEMORY", 2048, "megabytes one query process may allocate (embedded store); 0: no cap"),
-    Setting("MAX_CONCURRENT_QUERIES", 4, "queries run at once per service process; more get 503"),
+    Setting("MAX_CONCURRENT_QUERIES", 4, "queries run at once per service process; more wait up to 3 s, then 503"),
     Setting("KEEP_RELEASES", 3, "published releases kept on disk (readers may still hold older ones)"),
     Setting("STORE_URL", "", "SPARQL query endpoint of a remote store; empty: the embedded store"),
     Setting("UPDATE_URL", "", "SPARQL Update endpoint of the remote store (default: STORE_URL)"),
@@ -97,3 +103,18 @@ def settings_from(environ, overrides=None, cwd=None):
 def languages(config):
     """The label language chain as a list."""
     return [lang.strip() for lang in config["LANGUAGES"].split(",") if lang.strip()]
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
+
+
+def trusted_hosts(config):
+    """Flask's TRUSTED_HOSTS from the setting: a list of names, or None to trust any ``*``."""
+    raw = config["TRUSTED_HOSTS"]
+    names = [n.strip() for n in (raw.split(",") if isinstance(raw, str) else raw) if n.strip()]
+    if "*" in names:
+        return None
+    if names:
+        return names
+    public = urlsplit(config.get("PUBLIC_BASE") or "").hostname
+    return [*LOOPBACK_HOSTS, *([public] if public else [])]

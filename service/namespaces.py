@@ -118,6 +118,12 @@ PREFIXES = {
 }
 
 
+# Prefixes our RDF writers use: all but the resources' own namespace. Local names under id/ hold
+# slashes, which Turtle must escape ("rcrcid:pledge\/SP320067"); valid Turtle, but rdflib's parser
+# refuses such escapes and people read the full IRI better anyway.
+WRITER_PREFIXES = {p: ns for p, ns in PREFIXES.items() if ns != str(ID)}
+
+
 def bind_prefixes(graph):
     """Bind our prefixes on an rdflib graph so serialisations read well."""
     for prefix, iri in PREFIXES.items():

@@ -2,7 +2,26 @@
 
 import unicodedata
 
-from .errors import InputError
+from .errors import InputError, PayloadTooLarge
+
+CHUNK = 1024 * 1024
+
+
+def read_capped(path, max_bytes, what):
+    """The bytes of the file ``path``, counted as they are read: PayloadTooLarge as soon as there
+    are more than ``max_bytes`` (a sparse or growing file is never read whole, whatever its size
+    claims), InputError if it cannot be read. ``what`` names the kind of file for messages."""
+    parts, total = [], 0
+    try:
+        with open(path, "rb") as handle:
+            while chunk := handle.read(min(CHUNK, max_bytes + 1 - total)):
+                parts.append(chunk)
+                total += len(chunk)
+                if total > max_bytes:
+                    raise PayloadTooLarge(f"{path}: over the limit of {max_bytes} bytes for {what}")
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return b"".join(parts)
 
 
 def decode_utf8(data, name, what):

@@ -1,10 +1,10 @@
-"""A real service under gunicorn on 127.0.0.1, for protocol, stress and browser tests.
+"""A real service (``pledgegraph serve``'s server) on 127.0.0.1, for protocol, stress and browser tests.
 
     with ServiceServer({"STORE_DIR": str(root)}) as server:
         requests.get(server.url("/sparql"), params={"query": "ASK {}"})
 
-The server runs in its own process group; stopping it ends gunicorn, its workers and their
-query processes, and nothing else.
+The server runs in its own process group; stopping it ends the service and its query
+processes, and nothing else.
 """
 
 import json
@@ -34,8 +34,8 @@ class ServiceServer:
     are appended), in ``cwd`` with the environment ``env``, as a user would start it.
     """
 
-    def __init__(self, config, workers=2, threads=8, command=None, cwd=None, env=None):
-        self.config, self.workers, self.threads = config, workers, threads
+    def __init__(self, config, threads=16, read_timeout=None, command=None, cwd=None, env=None):
+        self.config, self.threads, self.read_timeout = config, threads, read_timeout
         self.command, self.cwd, self.env = command, cwd, env
         self.port = free_port()
         self.process = None
@@ -59,13 +59,13 @@ class ServiceServer:
             "127.0.0.1",
             "--port",
             str(self.port),
-            "--workers",
-            str(self.workers),
             "--threads",
             str(self.threads),
             "--config",
             json.dumps(self.config),
         ]
+        if self.read_timeout:
+            command += ["--read-timeout", str(self.read_timeout)]
         self.process = subprocess.Popen(command, start_new_session=True, stdin=subprocess.DEVNULL)
         self._wait_ready()
         return self

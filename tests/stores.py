@@ -114,11 +114,13 @@ class Server:
 
 
 class OxigraphServer(Server):
-    """`oxigraph serve` on disk (so a restart keeps the data)."""
+    """`oxigraph serve` on disk (so a restart keeps the data), as the README sets it up: without
+    ``--timeout-s``, which costs the server a sleeping thread per query and crashes it under load;
+    the service's own client-side timeout applies instead."""
 
     def command(self):
         return [OXIGRAPH, "serve", "--location", str(self.directory / "data"),
-                "--bind", f"127.0.0.1:{self.port}", "--timeout-s", "30"]
+                "--bind", f"127.0.0.1:{self.port}"]
 
     @property
     def query_url(self):

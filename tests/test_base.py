@@ -47,7 +47,8 @@ def test_a_removed_or_unknown_setting_is_an_error_naming_it(mini_store_dir, vari
     ],
 )
 def test_public_base_serves_canonical_iris_under_another_host(mini_store_dir, public_base, base_url, served_under):
-    app = create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "PUBLIC_BASE": public_base})
+    app = create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "PUBLIC_BASE": public_base,
+                      "TRUSTED_HOSTS": "localhost, 127.0.0.1, other.host"})
     client = app.test_client()
     html = client.get("/doc/pledge/SP320067.html", base_url=base_url).get_data(as_text=True)
     assert f'href="{served_under}doc/resolution/31/3"' in html

@@ -125,3 +125,15 @@ def test_dump_write_is_atomic_for_readers(tmp_path):
     assert set(made) == {"pledgegraph.nt.gz", "pledgegraph.ttl", "pledgegraph.nq.gz"}
     assert not list((tmp_path / "d").glob("*.partial-*"))
     assert ox.parse(path=str(made["pledgegraph.ttl"]["path"]), format=ox.RdfFormat.TURTLE)
+
+
+def test_void_is_the_same_bytes_in_every_process(real_store_dir):
+    """One strong ETag, one body: blank nodes get fixed labels, so workers agree byte for byte."""
+    from service.app import create_app
+
+    answers = []
+    for _ in range(2):  # two apps: two stores, two descriptions computed afresh, as in two processes
+        app = create_app({"TESTING": True, "STORE_DIR": str(real_store_dir)})
+        response = app.test_client().get("/.well-known/void", headers={"Accept": "text/turtle"})
+        answers.append((response.headers["ETag"], response.data))
+    assert answers[0] == answers[1]

@@ -154,3 +154,15 @@ def test_the_top_level_holds_at_most_a_dozen_modules():
 def test_no_module_is_over_300_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= 300, f"{_name(path)} has {lines} lines; split it along its jobs"
+
+
+def _architecture_row(package):
+    """The README's architecture-table row of ``package`` ("" for the top of service/)."""
+    key = "| `service/` (top) |" if not package else f"| `service/{package}/` |"
+    return next((line for line in README.splitlines() if line.startswith(key)), "")
+
+
+@pytest.mark.parametrize("path", [p for p in MODULES if p.name != "__init__.py"], ids=_name)
+def test_the_architecture_map_names_every_module(path):
+    package = "/".join(path.relative_to(SERVICE).parent.parts)
+    assert f"`{path.stem}`" in _architecture_row(package), f"README's architecture table lacks {_name(path)}"

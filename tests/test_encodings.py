@@ -56,7 +56,7 @@ ROWS = [
 
 @pytest.fixture(scope="module")
 def gunicorn(odd_store):  # noqa: F811
-    with ServiceServer({"STORE_DIR": str(odd_store)}, workers=1, threads=4) as server:
+    with ServiceServer({"STORE_DIR": str(odd_store)}, threads=4) as server:
         yield server
 
 

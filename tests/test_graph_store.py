@@ -266,3 +266,12 @@ def _check_read(server, request, method, path, headers):
 
 def test_the_w3c_graph_store_suite_is_here():
     assert GSP_TESTS or not SUITE.exists(), f"no Graph Store Protocol tests in {MANIFEST}"
+
+
+@pytest.mark.parametrize("params", [
+    {"graph": "https://w3id.org/rcrc/graph/data/conferences", "query": "ASK {}"},
+    {"default": "", "query": "ASK {}"},
+])
+def test_a_graph_and_a_query_together_are_refused(real_client, params):
+    response = real_client.get("/sparql", query_string=params)
+    assert response.status_code == 400

@@ -81,7 +81,7 @@ def client(odd_store):
 
 @pytest.fixture(scope="module")
 def gunicorn(odd_store):
-    with ServiceServer({"STORE_DIR": str(odd_store)}, workers=1, threads=4) as server:
+    with ServiceServer({"STORE_DIR": str(odd_store)}, threads=4) as server:
         yield server
 
 

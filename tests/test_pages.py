@@ -232,7 +232,7 @@ def test_base_mapping_public_base_and_request_host(hostile_dir):
     app = create_app({"TESTING": True, "STORE_DIR": str(hostile_dir), "PUBLIC_BASE": "https://pledges.example/"})
     html = app.test_client().get("/doc/pledge/SP320067.html").get_data(as_text=True)
     assert 'href="https://pledges.example/doc/resolution/31/3"' in html
-    plain = create_app({"TESTING": True, "STORE_DIR": str(hostile_dir)}).test_client()
+    plain = create_app({"TESTING": True, "STORE_DIR": str(hostile_dir), "TRUSTED_HOSTS": "other.host"}).test_client()
     html = plain.get("/doc/pledge/SP320067.html", base_url="http://other.host:8080").get_data(as_text=True)
     assert 'href="http://other.host:8080/doc/resolution/31/3"' in html
     turtle = plain.get("/doc/pledge/SP320067.ttl", base_url="http://other.host:8080").get_data(as_text=True)

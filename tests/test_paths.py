@@ -60,7 +60,7 @@ def checkout_service(tmp_path_factory):
     """`pledgegraph serve`, default settings, started in a folder laid out like a checkout."""
     folder = tmp_path_factory.mktemp("checkout")
     shutil.copytree(ROOT / "data", folder / "data")
-    command = [str(PLEDGEGRAPH), "serve", "--workers", "1", "--threads", "4"]
+    command = [str(PLEDGEGRAPH), "serve", "--threads", "4"]
     with ServiceServer({}, command=command, cwd=folder, env=user_environment()) as server:
         yield server, folder
 

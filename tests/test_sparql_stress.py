@@ -34,7 +34,7 @@ def post(server, query):
 @pytest.fixture(scope="module")
 def server(mini_store_dir):
     config = {"STORE_DIR": str(mini_store_dir), "QUERY_TIMEOUT": TIMEOUT, "MAX_CONCURRENT_QUERIES": 6}
-    with ServiceServer(config, workers=2, threads=8) as running:
+    with ServiceServer(config) as running:
         yield running
 
 
@@ -55,8 +55,9 @@ def test_quick_queries_answer_while_runaways_time_out(server):
         assert status == 503
         assert int(headers["Retry-After"]) > 0
         assert headers["Content-Type"].startswith("text/plain")
-        assert b"time limit" in body
-    # Every quick answer came back while the runaway queries were still being computed.
-    assert max(r[3] for r in quick_results) < min(r[3] for r in runaway_results)
+        assert b"time limit" in body or b"too many long-running queries" in body  # the newer one displaces it
+    assert any(b"time limit" in body for _, _, body, _ in runaway_results)
+    # Every quick answer came back while a runaway query was still being computed.
+    assert max(r[3] for r in quick_results) < max(r[3] for r in runaway_results)
     status, _, body, _ = post(server, QUICK)
     assert status == 200

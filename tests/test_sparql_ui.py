@@ -24,7 +24,7 @@ def rendered_dom(url):
 @pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
 def test_a_shared_link_opens_yasgui_and_shows_the_results(mini_store_dir):
     text = load_queries()["pledges-citing-resolution"].example_text()
-    with ServiceServer({"STORE_DIR": str(mini_store_dir)}, workers=1) as server:
+    with ServiceServer({"STORE_DIR": str(mini_store_dir)}) as server:
         dom = rendered_dom(server.url("/sparql?" + urllib.parse.urlencode({"query": text})))
     assert 'class="yasgui' in dom  # the editor was built by the vendored script, no CDN
     assert "CodeMirror" in dom

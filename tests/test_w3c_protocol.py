@@ -1,7 +1,7 @@
 """The W3C SPARQL 1.1 Protocol and Service Description tests, against the real service.
 
 The manifests (../shared/conformance/w3c/sparql/sparql11/) are read as RDF; each request of
-each test is sent over HTTP to gunicorn on 127.0.0.1, on a store holding the manifests'
+each test is sent over HTTP to the service on 127.0.0.1, on a store holding the manifests'
 data files in the named graphs their labels give.
 
 Not applicable: the protocol's *update* tests (update_dataset_default_graph,
@@ -75,7 +75,7 @@ def _name(test):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    """gunicorn over a store holding data1..3.nt in the graphs the manifest names."""
+    """The service over a store holding data1..3.nt in the graphs the manifest names."""
     root = tmp_path_factory.mktemp("w3c-store")
     quads = tmp_path_factory.mktemp("w3c-data") / "data.nq"
     with open(quads, "w", encoding="utf-8") as out:

@@ -13,6 +13,7 @@ import xml.parsers.expat
 
 import pyoxigraph as ox
 import pytest
+import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -167,8 +168,9 @@ def test_endpoint_graphs_round_trip(mini_client, accept):
     fmt = next(f for f in RDF_FORMATS if f.media_type == response.mimetype)
     read = {(q.subject.value, q.object.value) for q in ox.parse(response.data, format=fmt.oxigraph)}
     assert read == EXPECTED
-    if fmt.name == "turtle":  # our own output re-imports
+    if fmt.name == "turtle":  # our own output re-imports, and rdflib (SPARQLWrapper's parser) reads it too
         assert {(str(s), str(o)) for s, _, o in parse_rdf(response.data, "turtle", name="answer.ttl")} == EXPECTED
+        assert {(str(s), str(o)) for s, _, o in rdflib.Graph().parse(data=response.data, format="turtle")} == EXPECTED
 
 
 CONTROL_SELECT = 'SELECT ?y WHERE { VALUES ?y { "a\\u0001b" } }'

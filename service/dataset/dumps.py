@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..namespaces import PREFIXES
+from ..namespaces import WRITER_PREFIXES
 
 
 @dataclass(frozen=True)
@@ -90,7 +90,7 @@ def _write(store, folder, release):
         with gzip.open(path, "wb") if dump.compressed else open(path, "wb") as out:
             if dump.union:
                 triples = (ox.Triple(r["s"], r["p"], r["o"]) for r in store.query(ALL_TRIPLES))
-                prefixes = PREFIXES if dump.format == ox.RdfFormat.TURTLE else None
+                prefixes = WRITER_PREFIXES if dump.format == ox.RdfFormat.TURTLE else None
                 ox.serialize(triples, out, dump.format, **({"prefixes": prefixes} if prefixes else {}))
             else:
                 _copy_quads(store, partial, out)

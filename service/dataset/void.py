@@ -5,6 +5,8 @@ distribution; quoted pledge texts, which are their authors' words, are pointed o
 ``dcterms:rights`` <id/rights/quoted-text> (see ``importers.quoted_text``).
 """
 
+import itertools
+
 import pyoxigraph as ox
 
 from ..stores.releases import release_time
@@ -45,8 +47,10 @@ def describe_dataset(store, base, release, dumps, licence=""):
     def add(s, p, o):
         out.append(ox.Triple(s, ox.NamedNode(p), o))
 
+    labels = itertools.count(1)
+
     def blank(p, *pairs):
-        node = ox.BlankNode()
+        node = ox.BlankNode(f"p{next(labels)}")  # fixed labels: the same bytes under one ETag, in every process
         add(d, p, node)
         for pp, o in pairs:
             add(node, pp, o)
@@ -142,7 +146,7 @@ def _distributions(base, dumps, d, add, licence):
             DCAT + "byteSize",
             ox.Literal(str(meta["bytes"]), datatype=ox.NamedNode(XSD + "nonNegativeInteger")),
         )
-        checksum = ox.BlankNode()
+        checksum = ox.BlankNode(f"sha256-{dump.name.replace('.', '-')}")
         add(dist, SPDX + "checksum", checksum)
         add(checksum, RDF_TYPE.value, ox.NamedNode(SPDX + "Checksum"))
         add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))

@@ -20,8 +20,8 @@ without a row there is imported without title, address or date, and the caller i
 from pathlib import Path
 
 from .. import iris
-from ..errors import InputError, PayloadTooLarge
-from ..text import decode_utf8
+from ..errors import InputError
+from ..text import decode_utf8, read_capped
 from . import layout_2011, layout_2015, layout_2019, layout_reports
 from .page_blocks import read_page
 from .page_index import INDEX_NAME, read_index
@@ -60,13 +60,7 @@ def import_page(path, context, index=None, conference=None, warn=None):
 
 
 def _read_bytes(path):
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > MAX_PAGE_BYTES:
-        raise PayloadTooLarge(f"{path}: over {MAX_PAGE_BYTES} bytes; not a pledge page")
-    return data
+    return read_capped(path, MAX_PAGE_BYTES, "a pledge page")
 
 
 def parse_page(data, name="page", html=False, conference=None):

@@ -29,7 +29,7 @@ from rdflib.parser import PythonInputSource
 
 from .. import formats
 from ..errors import InputError, PayloadTooLarge, UnsafeInput
-from ..text import decode_utf8
+from ..text import decode_utf8, read_capped
 from .terms import to_ox, to_rdflib
 
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
@@ -82,14 +82,7 @@ def _read(source, max_bytes, name, base):
             raise PayloadTooLarge(f"{name or 'input'}: {len(source)} bytes is over the limit of {max_bytes}")
         return bytes(source), name or "input", base
     path = Path(source)
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(max_bytes + 1)
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    if len(data) > max_bytes:
-        raise PayloadTooLarge(f"{path}: file is over the limit of {max_bytes} bytes")
-    return data, name or str(path), base or path.resolve().as_uri()
+    return read_capped(path, max_bytes, "an RDF file"), name or str(path), base or path.resolve().as_uri()
 
 
 def _choose_format(format, name):

@@ -17,8 +17,10 @@ from pathlib import Path
 from rdflib import XSD, Literal
 
 from ..errors import InputError
+from ..text import read_capped
 
 SUFFIXES = {".tsv": "\t", ".csv": ","}
+MAX_TABLE_BYTES = 64 * 1024 * 1024  # the real tables are a few hundred kilobytes
 UNKNOWN = "?"
 ISO2 = re.compile(r"^[A-Z]{2}$")
 ISO3 = re.compile(r"^[A-Z]{3}$")
@@ -187,10 +189,7 @@ def _records(path):
 
 
 def _decode(path):
-    try:
-        data = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{str(path)}: cannot be read ({error.strerror})", file=str(path)) from error
+    data = read_capped(path, MAX_TABLE_BYTES, "a table")
     if b"\x00" in data:
         line = data[: data.index(b"\x00")].count(b"\n") + 1
         raise InputError(

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..formats import write_rdf
+from ..namespaces import WRITER_PREFIXES
 from .labels import label_patterns
 
 MAX_BLANK_NODES = 1000  # a shapes graph's lists stay far below; a hostile chain stops here
@@ -169,6 +170,5 @@ def _order(triple):
 def _used_prefixes(triples, prefixes):
     iris = {t.predicate.value for t in triples}
     iris |= {term.value for t in triples for term in (t.subject, t.object) if isinstance(term, ox.NamedNode)}
-    # Not the resource namespaces: "rcrcid:pledge\/SP320067" reads worse than the full IRI.
-    skip = ("https://w3id.org/rcrc/id/",)
-    return {p: ns for p, ns in prefixes.items() if ns not in skip and any(i.startswith(ns) for i in iris)}
+    # Only prefixes a writer may use (never the resources' own namespace; see WRITER_PREFIXES).
+    return {p: ns for p, ns in prefixes.items() if p in WRITER_PREFIXES and any(i.startswith(ns) for i in iris)}

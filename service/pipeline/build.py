@@ -26,7 +26,7 @@ from ..importers.rdf_files import parse_rdf
 from ..namedqueries.catalog import QUERIES_DIR, load_queries
 from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE
-from ..stores.releases import new_release_name
+from ..stores.releases import ANY, new_release_name
 from .loading import ROOT, data_files, graph_name, load_all
 from .validation import Report, union, validate_chunks
 
@@ -114,8 +114,9 @@ def _published_name(path):
         return f"{path.name} (imported from outside the project)"
 
 
-def publish(loaded, store, release=None):
-    """Add provenance and publish every graph of ``loaded`` as one new release."""
+def publish(loaded, store, release=None, expected=ANY):
+    """Add provenance and publish every graph of ``loaded`` as one new release (if ``expected`` is
+    still the current one)."""
     release = release or new_release_name()
     when = datetime.now(UTC).isoformat(timespec="seconds")
     with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
@@ -124,7 +125,7 @@ def publish(loaded, store, release=None):
             loaded.write_nquads(handle)
             handle.write(provenance(loaded, release, when).serialize(format="nt", encoding="utf-8")
                          .replace(b" .\n", f" <{PROVENANCE}> .\n".encode()))
-        return store.publish([path], release=release)
+        return store.publish([path], release=release, expected=expected)
 
 
 def load_vocabulary(progress=None, loaded=None):
@@ -145,11 +146,13 @@ def load_project(data_dir, extra=(), progress=None):
 
 def build(data_dir, store, progress=None):
     """Import data/, validate everything, publish one release. Returns (release, report, triples);
-    the report's notices name the graphs of the previous release that this one drops."""
-    loaded, _, shapes_paths = load_project(data_dir, progress=progress)
-    report = check(loaded, shapes_paths)
-    report.notices.extend(_dropped(store, loaded))
-    return publish(loaded, store), report, loaded.triples()
+    the report's notices name the graphs of the previous release that this one drops. The only
+    writer from start to end: a concurrent build or import fails at once."""
+    with store.writer():
+        loaded, _, shapes_paths = load_project(data_dir, progress=progress)
+        report = check(loaded, shapes_paths)
+        report.notices.extend(_dropped(store, loaded))
+        return publish(loaded, store), report, loaded.triples()
 
 
 def _dropped(store, loaded):

@@ -21,6 +21,7 @@ validations). When this code base's ontology, shapes or named queries differ fro
 ones, they replace them and everything is validated.
 """
 
+import os
 import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, VOID
 
-from ..errors import StoreUnavailable
+from ..errors import InputError, StoreUnavailable
 from ..importers.terms import quads_of
 from ..namespaces import RCRC, SHAPES
 from ..stores.releases import new_release_name
@@ -54,12 +55,16 @@ class _DryRun(Exception):
 
 def import_files(paths, store, data_dir, dry_run=False, progress=None):
     """Add files to the published data, all or nothing. Returns (release or None, report, new graphs);
-    StoreUnavailable if nothing is published yet."""
+    StoreUnavailable if nothing is published yet. The only writer from reading the current release
+    to publishing the next (a dry run writes nothing and takes no lock)."""
+    for path in paths:
+        if os.path.realpath(path) != os.path.abspath(path):  # never read, or quote, what a link points to
+            raise InputError(f"{path}: the path goes through a symbolic link; give the file's real path")
     if not store.exists():
         raise StoreUnavailable("nothing is published yet to import into; run `pledgegraph build` first")
     vocabulary, ontology, shapes_paths = load_vocabulary(progress)
     try:
-        with staging(store) as (release, target):
+        with (scratch if dry_run else staging)(store) as (release, target):
             files, counts = _provenance(target)
             whole = _vocabulary_changed(target, files, vocabulary)
             fresh = load_all(paths, Path(data_dir).parent, data_dir, Loaded(), progress, context=[target])
@@ -86,23 +91,36 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
 
 @contextmanager
 def staging(store):
-    """(release name, pyoxigraph Store holding a copy of the current release to change): published
-    in one step when the block ends, thrown away if it raises. The embedded store copies by hard
-    links; any other store is copied into a temporary store and gets the release as one file."""
+    """(release name, pyoxigraph Store holding a copy of the current release to change), as the
+    store's one writer: published in one step when the block ends, thrown away if it raises. The
+    embedded store copies by hard links; any other store is copied into a temporary store and
+    gets the release as one file (refused if another writer published meanwhile)."""
     if hasattr(store, "staged"):
         with store.staged(from_current=True) as staged:
             yield staged
         return
-    release = new_release_name()
-    with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
-        target = ox.Store(f"{tmp}/store")
-        if store.exists():
+    with store.writer() as base, scratch(store) as (_, target):
+        release = new_release_name()
+        yield release, target
+        with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
+            target.dump(f"{tmp}/release.nq", format=ox.RdfFormat.N_QUADS)
+            store.publish([Path(tmp) / "release.nq"], release=release, expected=base)
+
+
+@contextmanager
+def scratch(store):
+    """(None, a pyoxigraph Store holding a copy of the current release), never published: a dry
+    run's. The embedded store copies by hard links into a folder beside its releases."""
+    with tempfile.TemporaryDirectory(prefix=".scratch-", dir=getattr(store, "root", None)) as tmp:
+        if hasattr(store, "staged"):
+            store.oxigraph().backup(f"{tmp}/store")
+            target = ox.Store(f"{tmp}/store")
+        else:
+            target = ox.Store(f"{tmp}/store")
             store.dump(f"{tmp}/current.nq")
             target.bulk_load(path=f"{tmp}/current.nq")
-        yield release, target
-        target.dump(f"{tmp}/release.nq", format=ox.RdfFormat.N_QUADS)
+        yield None, target
         del target
-        store.publish([Path(tmp) / "release.nq"], release=release)
 
 
 def _provenance(target):

@@ -13,7 +13,7 @@ from itertools import islice
 import pyoxigraph as ox
 
 from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name, write_rdf, write_results
-from ..namespaces import PREFIXES
+from ..namespaces import WRITER_PREFIXES
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -85,7 +85,7 @@ def _triples(results, fmt, max_rows, limits_url):
     truncated = len(triples) > max_rows
     note = f"results cut at {max_rows} triples; see {limits_url or 'the row limit'}" if truncated else None
     # Prefixes make Turtle, TriG and RDF/XML readable (write_rdf leaves them out elsewhere).
-    body = write_rdf(triples[:max_rows], fmt, PREFIXES if fmt.name != "jsonld" else None, note=note)
+    body = write_rdf(triples[:max_rows], fmt, WRITER_PREFIXES if fmt.name != "jsonld" else None, note=note)
     return Answer(body, fmt.media_type, min(len(triples), max_rows), truncated)
 
 

@@ -1,6 +1,6 @@
 """A query worker process: runs SPARQL on an embedded release, one job at a time.
 
-Started by ``service.sparql.executor.IsolatedExecutor`` as
+Started by ``service.sparql.process.QueryProcess`` as
 ``python -m service.sparql.worker FD ROOT KEEP MEMORY_MB``.
 It opens the published release read-only itself (after its own start, never inherited
 across a fork), reopens after a swap, and answers each job on the socket ``FD``. The parent
@@ -17,8 +17,8 @@ import signal
 import sys
 from multiprocessing.connection import Connection
 
-from ..errors import InputError, PledgegraphError
-from ..stores.embedded import EmbeddedStore
+from ..errors import InputError, PledgegraphError, StoreUnavailable
+from ..stores.embedded import STORE_FAULT, STORE_FAULTS, EmbeddedStore
 from .results import serialize
 
 PR_SET_PDEATHSIG = 1
@@ -32,13 +32,16 @@ def handle(store, job):
         return ("error", type(exc).__name__, exc.message)
     except (ValueError, TypeError, SyntaxError) as exc:
         return ("error", InputError.__name__, f"query failed: {exc}")
-    except Exception as exc:  # noqa: BLE001 -- any engine error is reported, the worker lives on
-        return ("error", PledgegraphError.__name__, f"query failed: {type(exc).__name__}: {exc}")
+    except Exception as exc:  # noqa: BLE001 -- any engine error is reported (details to the log), the worker lives on
+        print(f"query process: the query failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+        if isinstance(exc, OSError) or str(exc).startswith(STORE_FAULTS):
+            return ("error", StoreUnavailable.__name__, STORE_FAULT)
+        return ("error", PledgegraphError.__name__, f"the query engine failed ({type(exc).__name__})")
 
 
 def _query(store, job):
-    # The store's own rules for the dataset, plus a base IRI: the protocol lets relative IRIs
-    # resolve against the endpoint's URL.
+    # The store's own rules for the dataset and its error mapping, plus a base IRI: the protocol
+    # lets relative IRIs resolve against the endpoint's URL.
     return store.query(
         job["query"],
         base_iri=job.get("base_iri"),
@@ -65,9 +68,16 @@ def _cap_memory(memory_mb):
 def main(argv):
     fd, root, keep, memory_mb = int(argv[0]), argv[1], int(argv[2]), int(argv[3])
     _die_with_parent()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the service, which stops gracefully
     _cap_memory(memory_mb)
     connection = Connection(fd)
     store = EmbeddedStore(root, keep=keep)
+    try:
+        if store.exists():
+            store.oxigraph()  # open the release now: a process that cannot, fails to start
+    except PledgegraphError as exc:
+        connection.send(("failed", exc.message))
+        return 1
     connection.send(("ready",))
     while True:
         try:

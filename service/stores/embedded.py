@@ -8,7 +8,9 @@ release beside it and swaps the link with one atomic rename. So:
   fork, and notice a swap at their next query;
 * a failed or killed build leaves a ``*.partial`` directory that nobody reads and the next
   build removes; ``current`` still names the old release;
-* only one writer at a time (an exclusive lock on ``.lock``), as Oxigraph requires.
+* only one writer at a time (an exclusive lock on ``.lock``), held by ``build`` and ``import``
+  from reading the current release to publishing the next (``writer()``), so no writer
+  publishes over a release it did not read.
 
 Unless a query names its dataset (FROM, or the protocol's graph parameters: ``stores.interface``),
 its default graph is the union of all named graphs: every source is its own named graph, and
@@ -17,6 +19,7 @@ people asking questions should not have to know which.
 
 import fcntl
 import gc
+import logging
 import os
 import shutil
 import threading
@@ -26,8 +29,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..errors import InputError, StoreUnavailable
-from .releases import new_release_name
+from .integrity import damage, write_manifest
+from .releases import ANY, new_release_name
 from .sparql_text import query_dataset
+
+log = logging.getLogger(__name__)
+STORE_FAULTS = ("Corruption", "IO error")  # how RocksDB's errors start, as pyoxigraph passes them on
+STORE_FAULT = "the published data could not be read (a store fault); retry later"
 
 
 class EmbeddedStore:
@@ -38,6 +46,9 @@ class EmbeddedStore:
         self.keep = keep
         self._lock = threading.Lock()
         self._opened = None  # (release name, ox.Store)
+        self._reported = None  # (release name, problem) last logged
+        self._writing = threading.RLock()
+        self._writers = 0  # nesting depth of writer() in this process
 
     # -- reading ------------------------------------------------------------------------
 
@@ -60,14 +71,42 @@ class EmbeddedStore:
         return self.current_release() is not None
 
     def oxigraph(self):
-        """The pyoxigraph store of the current release, reopened after a swap."""
+        """The pyoxigraph store of the current release, reopened after a swap; StoreUnavailable
+        (with a plain reason, logged with the details) if nothing is published or it is damaged."""
         name = self.current_release()
         if name is None:
-            raise StoreUnavailable(f"no published store at {self.root}; run `pledgegraph build`")
+            raise StoreUnavailable("nothing is published yet; run `pledgegraph build`")
         with self._lock:
             if self._opened is None or self._opened[0] != name:
-                self._opened = (name, ox.Store.read_only(str(self.releases / name)))
+                self._opened = (name, self._open(name))
             return self._opened[1]
+
+    def check(self):
+        """What is wrong with the published release in plain words, or None (also None when
+        nothing is published: that is not damage)."""
+        if not self.exists():
+            return None
+        try:
+            self.oxigraph()
+        except StoreUnavailable as exc:
+            return exc.message
+        return None
+
+    def _open(self, name):
+        problem, details = damage(self.releases / name), ""
+        if problem is None:
+            try:
+                return ox.Store.read_only(str(self.releases / name))
+            except (OSError, RuntimeError) as exc:  # RocksDB: "Corruption: ...", "IO error: ..."
+                problem = "its store files cannot be opened"
+                details = f" ({exc})"
+        if (name, problem) != self._reported:  # once per release and fault, not at every request
+            self._reported = (name, problem)
+            log.error("the published release %s under %s is damaged: %s%s", name, self.root, problem, details)
+        raise StoreUnavailable(
+            f"the published data (release {name}) is damaged: {problem}; "
+            "the operator must rebuild it with `pledgegraph build`"
+        )
 
     def query(self, sparql, *, substitutions=None, default_graph=None, named_graphs=None, base_iri=None):
         """Run SPARQL on the current release with the dataset rules of ``stores.interface``;
@@ -82,8 +121,11 @@ class EmbeddedStore:
             return self.oxigraph().query(sparql, base_iri=base_iri, substitutions=substitutions, **dataset)
         except SyntaxError as exc:
             raise InputError(f"SPARQL syntax error: {exc}") from None
-        except RuntimeError as exc:  # e.g. a substituted variable the query does not project
-            raise InputError(f"cannot run this query: {exc}") from None
+        except (OSError, RuntimeError) as exc:
+            if str(exc).startswith(STORE_FAULTS) or isinstance(exc, OSError):
+                log.error("release %s under %s failed during a query: %s", self.current_release(), self.root, exc)
+                raise StoreUnavailable(STORE_FAULT) from None
+            raise InputError(f"cannot run this query: {exc}") from None  # e.g. a substituted variable not projected
 
     def quads(self, subject=None, predicate=None, obj=None, graph=None):
         """Quads matching a pattern, across all graphs unless ``graph`` is given."""
@@ -104,30 +146,57 @@ class EmbeddedStore:
     # -- publishing ---------------------------------------------------------------------
 
     @contextmanager
-    def writer_lock(self):
-        """Hold the single-writer lock; fail at once if another build holds it."""
-        self.root.mkdir(parents=True, exist_ok=True)
-        with open(self.root / ".lock", "w") as handle:
-            try:
-                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            except BlockingIOError:
-                raise InputError(f"another build or import is writing {self.root}") from None
-            yield
+    def writer(self):
+        """Be the only writer until the block ends; yields the current release (or None).
 
-    def publish(self, paths, release=None):
-        """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step."""
-        with self.staged(release) as (release, store):
+        Fails at once (InputError) if another process holds the lock. Nested calls and the
+        ``publish`` inside share the lock taken by the outermost one.
+        """
+        with self._writing:
+            if self._writers:
+                self._writers += 1
+                try:
+                    yield self.current_release()
+                finally:
+                    self._writers -= 1
+                return
+            self.root.mkdir(parents=True, exist_ok=True)
+            with open(self.root / ".lock", "w") as handle:
+                try:
+                    fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    raise InputError(
+                        f"another build or import is writing the store {self.root.name}/; "
+                        "nothing was published: run this again when it has finished"
+                    ) from None
+                self._writers = 1
+                try:
+                    yield self.current_release()
+                finally:
+                    self._writers = 0
+
+    def publish(self, paths, release=None, expected=ANY):
+        """Bulk-load dataset files (N-Quads, TriG) into a new release, then make it current in one step.
+
+        ``expected``: the release the caller read its data from; if another is current, nothing
+        is published (InputError).
+        """
+        with self.staged(release, expected=expected) as (release, store):
             for path in paths:
                 store.bulk_load(path=str(path))  # format from the file extension
         return release
 
     @contextmanager
-    def staged(self, release=None, from_current=False):
+    def staged(self, release=None, from_current=False, expected=ANY):
         """Write a new release: yields (its name, a read-write pyoxigraph Store on ``<name>.partial``,
         a copy of the current release if ``from_current``: RocksDB hard links, no data copied). The
-        release becomes current in one step when the block ends; if it raises, it is removed."""
+        release becomes current in one step when the block ends; if it raises, it is removed.
+        ``expected`` as in ``publish``."""
         release = release or new_release_name()
-        with self.writer_lock():
+        with self.writer() as current:
+            if expected is not ANY and current != expected:
+                raise InputError(f"release {current} was published since this writer read {expected}; "
+                                 "nothing was published: run it again")
             self._remove_partials()
             partial = self.releases / (release + ".partial")
             partial.parent.mkdir(parents=True, exist_ok=True)
@@ -144,6 +213,7 @@ class EmbeddedStore:
                 raise
             del store
             gc.collect()  # closes the RocksDB handle before the rename
+            write_manifest(partial)
             final = self.releases / release
             partial.rename(final)
             self._swap_current(final)

@@ -6,7 +6,10 @@
     quads(subject=None, predicate=None, obj=None, graph=None) -> iterator of pyoxigraph Quads
     named_graphs() -> [pyoxigraph NamedNode]
     dump(path)                          every quad of the current release, as N-Quads
-    publish(paths, release=None) -> str a new release from dataset files, made current in one step
+    writer() -> context of the release    be the one writer from reading the current release to publishing
+    publish(paths, release=None, expected=ANY) -> str
+                                        a new release from dataset files, made current in one step;
+                                        refused if ``expected`` is no longer the current release
     close()
 
 The dataset of ``query`` (SPARQL 1.1 Query §13, Protocol §2.1.4), the same on every store:

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime
 
 NAME_FORMAT = "%Y%m%dT%H%M%S%fZ"
+ANY = object()  # publish(expected=ANY): whatever release is current
 
 
 def new_release_name():

@@ -15,10 +15,12 @@ Substitutions become a ``VALUES`` block of serialised terms at the top of the WH
 never spliced text.
 """
 
+from contextlib import contextmanager
+
 import pyoxigraph as ox
 
 from ..errors import PledgegraphError
-from .releases import new_release_name
+from .releases import ANY, new_release_name
 from .remote_pointer import ReleasePointer
 from .remote_protocol import CHUNK_SIZE, SparqlProtocol, safe_url
 from .remote_publish import Publisher
@@ -114,6 +116,13 @@ class RemoteStore:
 
     # -- publishing ---------------------------------------------------------------------
 
-    def publish(self, paths, release=None):
+    @contextmanager
+    def writer(self):
+        """The only writer of this process until the block ends; yields the current release.
+        Other processes are not locked out: ``publish(expected=...)`` refuses a stale writer."""
+        with self.publisher.lock:
+            yield self.current_release()
+
+    def publish(self, paths, release=None, expected=ANY):
         """Load dataset files (N-Quads, TriG) into staging graphs, then make them current in one update."""
-        return self.publisher.publish(paths, release or new_release_name())
+        return self.publisher.publish(paths, release or new_release_name(), expected)

@@ -5,7 +5,10 @@ after the release; then one update request moves the staging graphs onto their p
 drops graphs the release no longer has and rewrites the pointer. One update request is one
 transaction on Oxigraph and Virtuoso (tested here) and on Fuseki/TDB2: readers see the old
 release or the new one, never a mix or nothing. A failure before the swap leaves the old release
-as it was. One writer at a time per process (a lock), as for the embedded store.
+as it was. One writer at a time per process (a lock, held by ``build`` and ``import`` from
+reading to publishing). Across processes there is no lock: the swap is refused if the pointer
+no longer names the release the writer read (checked just before the swap request, so two
+writers racing within that moment can still both publish; run one writer at a time).
 
 Blank nodes: a label in an update request names the same node only within that request, and
 Virtuoso refuses blank nodes in ``INSERT DATA``. So quads are packed into chunks that never
@@ -18,6 +21,7 @@ import threading
 import pyoxigraph as ox
 
 from ..errors import InputError, PledgegraphError, StoreUnavailable
+from .releases import ANY
 
 POINTER = ox.NamedNode("urn:x-pledgegraph:release")  # graph and subject naming the current release
 STAGING = "urn:x-pledgegraph:staging:"  # staging graphs: STAGING<release>/<n>
@@ -127,21 +131,25 @@ class Publisher:
 
     def __init__(self, protocol, pointer, chunk_size):
         self.protocol, self.pointer, self.chunk_size = protocol, pointer, chunk_size
-        self._lock = threading.Lock()
+        self.lock = threading.RLock()
 
-    def publish(self, paths, release):
-        """Load dataset files (N-Quads, TriG) into staging graphs, then make them current in one update."""
+    def publish(self, paths, release, expected=ANY):
+        """Load dataset files (N-Quads, TriG) into staging graphs, then make them current in one update;
+        refused (InputError) if the current release is no longer ``expected``."""
         quads = read_quads(paths)
         graphs = sorted({q.graph_name for q in quads}, key=lambda g: g.value)
         staging = staging_graphs(release, graphs)
-        with self._lock:
+        with self.lock:
             self._drop_leftovers()
             try:
                 for chunk in chunks(quads, self.chunk_size):
                     self.protocol.update(insert_text(chunk, staging))
                 self._verify_staging(quads, staging)
-                old = [ox.NamedNode(g) for g in self.pointer.read(fresh=True)[1]]
-                self.protocol.update(swap_text(release, staging, old))
+                current, old = self.pointer.read(fresh=True)
+                if expected is not ANY and current != expected:
+                    raise InputError(f"release {current} was published since this writer read {expected}; "
+                                     "nothing was published: run it again")
+                self.protocol.update(swap_text(release, staging, [ox.NamedNode(g) for g in old]))
             except BaseException:
                 self._drop_quietly(list(staging.values()))
                 raise

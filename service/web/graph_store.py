@@ -53,6 +53,8 @@ def _graph():
     graphs = request.args.getlist("graph")
     if len(graphs) + ("default" in request.args) != 1:
         raise InputError("name one graph: either graph=IRI or default, once")
+    if "query" in request.values or "update" in request.values:
+        raise InputError("a request names either a graph (graph=, default) or a query, not both")
     if not graphs:
         return None
     try:

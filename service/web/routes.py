@@ -1,8 +1,8 @@
-"""The web layer wired into an app: every blueprint, the one error handler, the app-wide hooks, and
-what every template sees."""
+"""The web layer wired into an app: every blueprint, the one error handler, the app-wide hooks (the
+body cap first), and what every template sees."""
 
 from ..dataset.void import licence_name
-from . import api, browse, charset, compression, cors, dataset, errors, home, jsonld, pages, reconcile, sparql
+from . import api, bodies, browse, charset, compression, cors, dataset, errors, home, jsonld, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -19,6 +19,7 @@ BLUEPRINTS = [
 def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    bodies.register(app)  # before any hook or view reads the body
     charset.register(app)
     errors.register(app)
     cors.register(app)
