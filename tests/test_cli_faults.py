@@ -1,6 +1,7 @@
 """Faults that are not the data's: exit 2 and one readable line (never a traceback, never exit 1,
 which means violations); oversized, sparse and symlinked import files; a full disk."""
 
+import contextlib
 import os
 import shutil
 import subprocess
@@ -86,6 +87,8 @@ def test_a_full_disk_is_exit_2_with_one_line(project, tmp_path, command):  # noq
         store = mount / "store"
         shutil.copytree(project[1], store, symlinks=True)
         before = current(store)
+        if command == "import":  # an import's release shares the current one's files: fill the disk
+            fill(mount / "filler")
         args = ["import", seed_copy(tmp_path, "SP329991")] if command == "import" else ["build"]
         done = cli((project[0], store), *args)
         assert_one_line_error(done)
@@ -93,6 +96,14 @@ def test_a_full_disk_is_exit_2_with_one_line(project, tmp_path, command):  # noq
         assert current(store) == before
     finally:
         subprocess.run(["umount", str(mount)], check=True)
+
+
+def fill(path, chunk=1 << 16):
+    """Write zeros to ``path`` until the file system is full (unbuffered: nothing left to flush)."""
+    with open(path, "wb", buffering=0) as handle:
+        with contextlib.suppress(OSError):  # ENOSPC: full
+            while True:
+                handle.write(bytes(chunk))
 
 
 def test_a_store_error_is_exit_2_with_one_line(project, tmp_path):  # noqa: F811
