@@ -77,11 +77,30 @@ class History:
 
     def tag(self, name, release):
         """Tag a kept release (any name ``resolve`` takes) for good; returns the release."""
-        if self.ledger is None:
-            raise InputError("a remote store keeps only its current release: tags need the embedded store")
-        release = self.resolve(release)
-        self.ledger.tag(name, release)
+        ledger, release = self._ledger(), self.resolve(release)
+        ledger.tag(name, release)
         return release
+
+    def untag(self, name):
+        self._ledger().untag(name)
+
+    def prune(self):
+        """Apply the retention settings now (``stores.retention``); the names removed."""
+        if self.ledger is None:
+            raise InputError("a remote store keeps only its current release: there is nothing to prune")
+        return self.store.prune()
+
+    def listing(self):
+        """[{release, current, tags, permalinks, triples, graphs, validated, bytes, published}], oldest first."""
+        pinned = self.ledger.pinned() if self.ledger else {}
+        return [{"release": name, "current": name == self.current(), "tags": self.tags_of(name),
+                 "permalinks": pinned.get(name, 0), **self.facts(name)} for name in self.names()]
+
+    def _ledger(self):
+        if self.ledger is None:
+            raise InputError("a remote store keeps only its current release: tags and permalinks need the "
+                             "embedded store")
+        return self.ledger
 
     def facts(self, release):
         """{"triples", "graphs", "validated", "bytes"} of a kept release, computed once."""

@@ -248,6 +248,11 @@ class EmbeddedStore:
         for path in self.releases.glob("*.partial"):
             shutil.rmtree(path, ignore_errors=True)
 
+    def prune(self):
+        """Apply the retention policy now, as the only writer; returns the names removed."""
+        with self.writer():
+            return self._prune()
+
     def _prune(self):
         """Apply the retention policy; returns the names removed (tagged and cited releases stay)."""
         protected = Ledger(self.root).protected()

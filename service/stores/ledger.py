@@ -19,10 +19,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from ..errors import InputError, NotFound
+from .releases import NAME_PATTERN
 
 HISTORY = "history"  # under STORE_DIR: the ledger, change sets and release facts
 LEDGER = "ledger.sqlite3"
-TAG_NAME = re.compile(r"[A-Za-z][A-Za-z0-9._-]{0,63}")  # a letter first: never mistaken for a release id
+TAG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 RESERVED_TAGS = {"current", "feed", "latest"}
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tags (name TEXT PRIMARY KEY, release TEXT NOT NULL, created TEXT NOT NULL);
@@ -71,9 +72,10 @@ class Ledger:
 
     def tag(self, name, release):
         """Name ``release`` ``name`` for good; InputError for a malformed name or one naming another release."""
-        if not TAG_NAME.fullmatch(name or "") or name.lower() in RESERVED_TAGS:
-            raise InputError(f"a tag is a letter then up to 63 letters, digits, '.', '_' or '-' (not "
-                             f"{', '.join(sorted(RESERVED_TAGS))}); {name[:70]!r} is not one")
+        if not TAG_NAME.fullmatch(name or "") or name.lower() in RESERVED_TAGS or re.fullmatch(NAME_PATTERN, name):
+            raise InputError(f"a tag is up to 64 letters, digits, '.', '_' or '-', not starting with '.', '_' or "
+                             f"'-', not shaped like a release id, not {', '.join(sorted(RESERVED_TAGS))}; "
+                             f"{name[:70]!r} is not one")
         with closing(self._connect(write=True)) as connection:
             connection.execute("BEGIN IMMEDIATE")
             found = connection.execute("SELECT release FROM tags WHERE name = ?", (name,)).fetchone()
