@@ -20,6 +20,7 @@ import base64
 import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request
 from werkzeug.exceptions import NotImplemented as NotOffered
@@ -27,7 +28,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.http import is_resource_modified
 
 from ..errors import InputError, NotAcceptable, NotFound, TooManyRequests
-from ..formats import by_name
+from ..formats import JSONLD_EXPANDED, by_name
 from ..namespaces import BASE
 from ..releases import permalinks as links
 from ..releases.citation import FORMATS, Work, render
@@ -187,12 +188,13 @@ def _type(fmt):
 def _described(found):
     url = f"{root_url()}q/{found['id']}"
     keys = {f.key: f.extension for f in links.formats(found["form"])}
+    urls = {key: f"{url}.{extension}" for key, extension in keys.items()}
+    urls["jsonld+expanded"] = f"{url}?format=" + quote(f'application/ld+json; profile="{JSONLD_EXPANDED}"')
     return {"id": found["id"], "url": url, "query": found["query"], "release": found["release"],
             "release_url": f"{root_url()}releases/{found['release']}/", "created": found["created"],
             "rows": found["rows"], "truncated": found["truncated"], "sha256": found["sha256"],
             "bytes": found["bytes"],
-            "formats": {keys.get(k, k): {**v, "url": f"{url}.{keys[k]}" if k in keys else url}
-                        for k, v in found["checksums"].items()},
+            "formats": {keys.get(k, k): {**v, "url": urls[k]} for k, v in found["checksums"].items()},
             "citation": {ext: f"{url}/citation.{ext}" for ext in FORMATS}}
 
 
