@@ -153,7 +153,7 @@ def _admit(past):
 
 
 def _field(name):
-    if request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
+    if request.get_data() and request.mimetype not in ("application/x-www-form-urlencoded", "multipart/form-data"):
         raise UnsupportedMediaType("POST the form fields query (and release) as application/x-www-form-urlencoded")
     values = request.form.getlist(name)
     if len(values) > 1:

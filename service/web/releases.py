@@ -29,7 +29,7 @@ from ..releases.feed import ATOM, atom
 from ..releases.history import History
 from ..stores.releases import release_time
 from . import conneg, jsonld
-from .common import root_url
+from .common import root_url, store
 from .dataset import dump_folder
 from .scope import RELEASE
 
@@ -138,10 +138,13 @@ def release_iri(name):
 
 
 @bp.before_app_request
-def release_parameter():
-    """``?release=<id or tag>`` on the named-query API: the request reads that release."""
+def release_scope():
+    """A request scoped to a release that is not kept is a 404 before anything else; ``?release=<id or
+    tag>`` on the named-query API scopes the request to that release."""
     if request.blueprint == "api" and "release" in request.args and RELEASE not in request.environ:
         request.environ[RELEASE] = history().resolve(request.args.get("release"))
+    if request.environ.get(RELEASE):
+        store()  # NotFound for a release that is not kept
 
 
 def release_work(release):
