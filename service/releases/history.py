@@ -17,6 +17,7 @@ temporary folder.
 """
 
 import fcntl
+import hashlib
 import json
 import os
 import tempfile
@@ -32,6 +33,7 @@ from ..stores.ledger import HISTORY, Ledger
 from ..stores.releases import release_time
 
 VALIDATED = f"ASK {{ GRAPH <{BASE}graph/provenance> {{ ?release a <http://www.w3.org/ns/prov#Entity> }} }}"
+QUADS = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 _lock = threading.Lock()
 
 
@@ -41,7 +43,8 @@ class History:
     def __init__(self, store):
         self.store = store
         root = getattr(store, "root", None)
-        self.folder = Path(root) / HISTORY if root else Path(tempfile.gettempdir()) / "pledgegraph-history"
+        remote = hashlib.sha256(repr(store).encode()).hexdigest()[:16]  # one folder per remote store
+        self.folder = Path(root) / HISTORY if root else Path(tempfile.gettempdir()) / "pledgegraph-history" / remote
         self.ledger = Ledger(root) if root else None
 
     def names(self):
@@ -131,7 +134,7 @@ def _locked(path):
 def _write_facts(history, release, path):
     view = history.view(release)
     graphs = view.named_graphs()
-    triples = sum(1 for _ in view.quads()) if not hasattr(view, "oxigraph") else len(view.oxigraph())
+    triples = len(view.oxigraph()) if hasattr(view, "oxigraph") else int(next(iter(view.query(QUADS)))["n"].value)
     this = ox.NamedNode(f"{BASE}release/{release}")
     validated = bool(view.query(VALIDATED, substitutions={ox.Variable("release"): this}))
     folder = getattr(view, "releases", None)
