@@ -15,6 +15,7 @@ and ``summary.json`` (counts per graph, and every IRI that is the subject or obj
 triple: the resources whose pages changed).
 """
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -64,35 +65,54 @@ def write(history, release, folder):
     new = history.view(release)
     folder.mkdir(parents=True)
     graphs, resources = {}, set()
-    with open(folder / PATCH, "w", encoding="utf-8") as out:
-        out.write(f"H id <{BASE}release/{release}> .\n")
+    with open(folder / PATCH, "wb") as out:
+        out.write(f"H id <{BASE}release/{release}> .\n".encode())
         if previous:
-            out.write(f"H prev <{BASE}release/{previous}> .\n")
-        out.write("TX .\n")
+            out.write(f"H prev <{BASE}release/{previous}> .\n".encode())
+        out.write(b"TX .\n")
         names = set(new.named_graphs()) | (set(old.named_graphs()) if old else set())
         for graph in sorted(names, key=lambda g: g.value):
-            before = _lines(old, graph) if old else {}
-            after = _lines(new, graph)
-            removed = sorted(set(before) - set(after))
-            added = sorted(set(after) - set(before))
-            out.writelines(f"D {line} .\n" for line in removed)
-            out.writelines(f"A {line} .\n" for line in added)
+            before, after = _graph_file(old, graph, folder / "old.nq"), _graph_file(new, graph, folder / "new.nq")
+            removed, added = _only_in(before, after), _only_in(after, before)
+            out.writelines(b"D " + line for line in removed)
+            out.writelines(b"A " + line for line in added)
             if removed or added:
                 graphs[graph.value] = {"added": len(added), "removed": len(removed)}
-                for line in removed:
-                    resources.update(before[line])
-                for line in added:
-                    resources.update(after[line])
-        out.write("TC .\n")
+                resources.update(_iris(removed + added))
+        out.write(b"TC .\n")
+    for scratch in ("old.nq", "new.nq"):
+        (folder / scratch).unlink(missing_ok=True)
     summary = {"release": release, "previous": previous, "graphs": graphs, "resources": sorted(resources)}
     (folder / SUMMARY).write_text(json.dumps(summary, indent=0), encoding="utf-8")
 
 
-def _lines(store, graph):
-    """{quad as N-Quads text (no final dot): the IRIs it describes} of one graph, blank nodes canonical."""
-    quads = list(store.quads(graph=graph))
-    if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
-        dataset = ox.Dataset(quads)
+def _graph_file(store, graph, path):
+    """One graph of ``store`` (none: empty) as N-Quads in ``path``, blank nodes labelled canonically."""
+    with open(path, "wb") as out:
+        if store is not None:
+            ox.serialize(store.quads(graph=graph), out, ox.RdfFormat.N_QUADS)
+    if b"_:" in path.read_bytes():  # blank nodes (or a literal that says "_:": canonical labels are harmless)
+        dataset = ox.Dataset(store.quads(graph=graph))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(dataset)
-    return {str(q): [t.value for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)] for q in quads}
+        with open(path, "wb") as out:
+            ox.serialize(dataset, out, ox.RdfFormat.N_QUADS)
+    return path
+
+
+def _only_in(path, other):
+    """The lines of ``path`` that ``other`` lacks, sorted. Lines are compared by a 128-bit digest, so
+    a graph of a million triples costs about a hundred megabytes, not its text twice over."""
+    with open(other, "rb") as lines:
+        theirs = {_digest(line) for line in lines}
+    with open(path, "rb") as lines:
+        return sorted(line for line in lines if _digest(line) not in theirs)
+
+
+def _digest(line):
+    return hashlib.blake2b(line, digest_size=16).digest()
+
+
+def _iris(lines):
+    """The IRIs that are the subject or object of the quads in ``lines``."""
+    quads = ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS) if lines else []
+    return {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
