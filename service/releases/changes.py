@@ -15,7 +15,6 @@ and ``summary.json`` (counts per graph, and every IRI that is the subject or obj
 triple: the resources whose pages changed).
 """
 
-import hashlib
 import json
 from dataclasses import dataclass, field
 
@@ -72,47 +71,45 @@ def write(history, release, folder):
         out.write(b"TX .\n")
         names = set(new.named_graphs()) | (set(old.named_graphs()) if old else set())
         for graph in sorted(names, key=lambda g: g.value):
-            before, after = _graph_file(old, graph, folder / "old.nq"), _graph_file(new, graph, folder / "new.nq")
+            before, after = _graph_file(old, graph, folder / "old.nt"), _graph_file(new, graph, folder / "new.nt")
             removed, added = _only_in(before, after), _only_in(after, before)
-            out.writelines(b"D " + line for line in removed)
-            out.writelines(b"A " + line for line in added)
+            tail = f" {graph} .\n".encode()
+            out.writelines(b"D " + line[:-3] + tail for line in removed)
+            out.writelines(b"A " + line[:-3] + tail for line in added)
             if removed or added:
                 graphs[graph.value] = {"added": len(added), "removed": len(removed)}
                 resources.update(_iris(removed + added))
         out.write(b"TC .\n")
-    for scratch in ("old.nq", "new.nq"):
+    for scratch in ("old.nt", "new.nt"):
         (folder / scratch).unlink(missing_ok=True)
     summary = {"release": release, "previous": previous, "graphs": graphs, "resources": sorted(resources)}
     (folder / SUMMARY).write_text(json.dumps(summary, indent=0), encoding="utf-8")
 
 
 def _graph_file(store, graph, path):
-    """One graph of ``store`` (none: empty) as N-Quads in ``path``, blank nodes labelled canonically."""
-    with open(path, "wb") as out:
-        if store is not None:
-            ox.serialize(store.quads(graph=graph), out, ox.RdfFormat.N_QUADS)
+    """One graph of ``store`` (None: empty) as N-Triples in ``path``, blank nodes labelled canonically.
+    The embedded store writes it itself (no Python object per triple: 10x faster)."""
+    path.write_bytes(b"")
+    if hasattr(store, "oxigraph"):
+        store.oxigraph().dump(output=str(path), format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+    elif store is not None:
+        ox.serialize((q.triple for q in store.quads(graph=graph)), output=str(path), format=ox.RdfFormat.N_TRIPLES)
     if b"_:" in path.read_bytes():  # blank nodes (or a literal that says "_:": canonical labels are harmless)
         dataset = ox.Dataset(store.quads(graph=graph))
         dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        with open(path, "wb") as out:
-            ox.serialize(dataset, out, ox.RdfFormat.N_QUADS)
+        ox.serialize((q.triple for q in dataset), output=str(path), format=ox.RdfFormat.N_TRIPLES)
     return path
 
 
 def _only_in(path, other):
-    """The lines of ``path`` that ``other`` lacks, sorted. Lines are compared by a 128-bit digest, so
-    a graph of a million triples costs about a hundred megabytes, not its text twice over."""
+    """The lines of ``path`` that ``other`` lacks, sorted (one graph's lines of ``other`` in memory)."""
     with open(other, "rb") as lines:
-        theirs = {_digest(line) for line in lines}
+        theirs = set(lines)
     with open(path, "rb") as lines:
-        return sorted(line for line in lines if _digest(line) not in theirs)
-
-
-def _digest(line):
-    return hashlib.blake2b(line, digest_size=16).digest()
+        return sorted(line for line in lines if line not in theirs)
 
 
 def _iris(lines):
-    """The IRIs that are the subject or object of the quads in ``lines``."""
-    quads = ox.parse(b"".join(lines), format=ox.RdfFormat.N_QUADS) if lines else []
-    return {t.value for q in quads for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
+    """The IRIs that are the subject or object of the triples in ``lines``."""
+    triples = ox.parse(b"".join(lines), format=ox.RdfFormat.N_TRIPLES) if lines else []
+    return {t.value for q in triples for t in (q.subject, q.object) if isinstance(t, ox.NamedNode)}
