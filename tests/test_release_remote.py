@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from service.app import create_app
-from service.stores.remote import RemoteStore
 from service.stores.releases import http_date, release_time
+from service.stores.remote import RemoteStore
 from tests.stores import store_servers  # noqa: F401 -- a fixture
 
 from .conftest import ROOT

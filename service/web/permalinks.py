@@ -52,7 +52,7 @@ def create():
     query, asked = _field("query"), _field("release")
     if not query:
         raise InputError("no query: send the form field query=... (and release=... to pin another release)")
-    release = past.resolve(asked) if asked else past.resolve("current")
+    release = past.resolve(asked or request.environ.get(RELEASE) or "current")  # /releases/<id>/q: that one
     config = current_app.config
     form = "graph" if check_query(query, int(config["MAX_QUERY_BYTES"]), int(config["MAX_NESTING"])).is_graph \
         else "table"
