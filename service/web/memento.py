@@ -66,6 +66,8 @@ def memento_headers(response):
     if request.endpoint not in ENDPOINTS or g.get("timegate"):
         return response
     rest, release = _rest(), request.environ.get(RELEASE)
+    if release and response.status_code >= 400:
+        return response  # not a memento
     if release:
         when = release_time(release)
         response.headers["Memento-Datetime"] = http_date(when)

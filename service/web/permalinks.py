@@ -22,7 +22,7 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
 
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, current_app, g, redirect, render_template, request
 from werkzeug.exceptions import NotImplemented as NotOffered
 from werkzeug.exceptions import UnsupportedMediaType
 from werkzeug.http import is_resource_modified
@@ -109,6 +109,7 @@ def _run(query, release, form, max_rows):
     """The canonical answer of ``query`` on ``release``: fixed base IRI and limits link, so the bytes
     never depend on the host that serves them."""
     request.environ[RELEASE] = release  # store() is now that release, for the run and JSON-LD contexts
+    g.pop("release_store", None)
     job = Job(query, links.canonical_format(form), max_rows, base_iri=f"{BASE}releases/{release}/sparql",
               limits_url=f"{BASE}sparql/limits")
     return executor_for(store(), current_app.config).run(job)
