@@ -210,3 +210,16 @@ def test_an_accept_datetime_before_the_first_release_gets_the_first_memento(hist
     response = requests.head(server.url("/doc/pledge/SP320112"), headers={"Accept-Datetime": early}, timeout=60)
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/releases/{releases[0]}/doc/pledge/SP320112")
+
+
+@pytest.mark.parametrize("index", [0, 2])
+def test_named_queries_take_a_release(history, index):
+    server, releases, _ = history
+    response = requests.get(server.url("/api/queries/pledge-card.nt"), timeout=60,
+                            params={"pledge": PLEDGE, "release": releases[index]})
+    assert response.status_code == 200
+    assert SUMMARIES[index] in response.text and SUMMARIES[2 - index] not in response.text
+    cli = subprocess.run([sys.executable, "-m", "service", "--store-dir", server.config["STORE_DIR"], "query",
+                          "pledge-card", "-p", f"pledge={PLEDGE}", "--format", "nt", "--release", releases[index]],
+                         cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert cli.returncode == 0 and SUMMARIES[index] in cli.stdout
