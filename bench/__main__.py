@@ -12,6 +12,7 @@ BENCHMARKS = {
     "stores": "bench.bench_stores",
     "servers": "bench.bench_servers",
     "load": "bench.bench_load",
+    "releases": "bench.bench_releases",
 }
 
 

@@ -19,14 +19,14 @@ def create_app(test_config=None):
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(settings_from(os.environ, test_config))
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)  # Flask's own check, as request.host is read
+    app.extensions["pledgegraph.store"] = open_store(app.config)
+    from .web.routes import register  # the web layer imports Flask views; load it only for an app
+
+    register(app)  # first: its WSGI middleware (a release's scope) must see the path ProxyFix leaves
     app.wsgi_app = _refuse_untrusted_hosts(app.wsgi_app, app.config["TRUSTED_HOSTS"])
     hops = int(app.config["PROXY_HOPS"])
     if hops:  # trust X-Forwarded-* from that many proxies, so links name the public host
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
-    app.extensions["pledgegraph.store"] = open_store(app.config)
-    from .web.routes import register  # the web layer imports Flask views; load it only for an app
-
-    register(app)
     return app
 
 

@@ -24,6 +24,8 @@ from .namedqueries.resolve import resolve_parameters
 from .namespaces import bind_prefixes
 from .pipeline import build as builder
 from .pipeline.incremental import import_files
+from .releases.admin import ACTIONS, release_command
+from .releases.history import History
 from .stores.interface import open_store
 
 SETTINGS_HELP = "\n".join(f"  PLEDGEGRAPH_{s.name}: {s.help} (default {s.default!r})" for s in SETTINGS)
@@ -225,8 +227,9 @@ class QueryCommand(click.Command):
     "--format", "fmt", default=None,
     help="csv (default), json, tsv, srj, srx; for CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt, rdf, nq, trig",
 )
+@click.option("--release", "release", default=None, help="a kept release (id, tag or current) to ask; default current")
 @click.pass_obj
-def query(obj, name, params, fmt):
+def query(obj, name, params, fmt, release):
     """Run the named query NAME (queries/NAME.rq) with typed parameters; print its answer.
 
     \b
@@ -242,11 +245,27 @@ def query(obj, name, params, fmt):
             raise click.BadParameter(f"{item!r}: give each parameter once, as NAME=VALUE", param_hint="--param")
         values[key] = value
     store, queries = obj.store(), load_queries(obj.config["QUERIES_DIR"] or None)
+    if release:
+        store = store.at(History(store).resolve(release))
     values, notes = resolve_parameters(find(queries, name), values, store)
     for note in notes:
         click.echo(note, err=True)
     body, _ = run_named_query(store, name, values, fmt, queries=queries, max_rows=int(obj.config["MAX_RESULT_ROWS"]))
     click.echo(body.decode("utf-8"), nl=False)
+
+
+@cli.command("release")
+@click.argument("action", type=click.Choice(ACTIONS))
+@click.argument("args", nargs=-1)
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", help="list as text or json")
+@click.pass_obj
+def release(obj, action, args, fmt):
+    """Kept releases. ACTION with its ARGS: `list`; `tag NAME RELEASE` (RELEASE: an id, a tag or
+    current) keeps one for good; `untag NAME`; `prune` applies KEEP_RELEASES / KEEP_DAYS now.
+    Every release is kept unless those settings say otherwise; a tagged or cited one never goes.
+    """
+    for line in release_command(History(obj.store()), action, args, fmt):
+        click.echo(line)
 
 
 @cli.command()

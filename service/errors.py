@@ -7,6 +7,7 @@
     ├── NotFound (404)
     ├── NotAcceptable (406)         carries the media types on offer
     ├── PayloadTooLarge (413)
+    ├── TooManyRequests (429)       a client (or all together) created too much too fast; retry later
     ├── TooBusy (503)               concurrency cap reached; retry later
     ├── QueryTimeout (503)          wall-clock limit reached; the work was stopped
     └── StoreUnavailable (503)      the store cannot be reached or refused us
@@ -56,6 +57,14 @@ class NotAcceptable(PledgegraphError):
 
 class PayloadTooLarge(PledgegraphError):
     status = 413
+
+
+class TooManyRequests(PledgegraphError):
+    status = 429
+
+    def __init__(self, message, retry_after=60):
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class TooBusy(PledgegraphError):

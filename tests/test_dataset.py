@@ -95,7 +95,11 @@ def test_dumps_are_made_once_per_release(client, tmp_path):
     assert (folder / "pledgegraph.ttl").stat().st_mtime_ns == stamp
     EmbeddedStore(tmp_path).publish([FIXTURES / "mini.trig"], release="20260302T120000000000Z")
     assert client.get("/dumps/pledgegraph.ttl").status_code == 200
-    assert not folder.exists() and (tmp_path / "dumps" / "20260302T120000000000Z").exists()
+    # the older release is still kept, and so are its dumps (/releases/<id>/dumps/...)
+    assert (folder / "pledgegraph.ttl").stat().st_mtime_ns == stamp
+    assert (tmp_path / "dumps" / "20260302T120000000000Z").exists()
+    EmbeddedStore(tmp_path, keep=1).publish([FIXTURES / "mini.trig"], release="20260303T120000000000Z")
+    assert not folder.exists(), "a pruned release's dumps go with it"
 
 
 @pytest.mark.parametrize("name", ["nope.ttl", "..%2Fcurrent", "manifest.json", "SHA256SUMS"])

@@ -3,8 +3,9 @@
 Dumps are made lazily, once per release, on the first request that needs them (a dump download
 or the VoID description, which carries their sizes and SHA-256 checksums): written to
 ``<folder>/<release>.partial-<pid>`` and renamed into ``<folder>/<release>`` in one step, under
-an exclusive file lock so that concurrent workers wait for one writer instead of racing. The
-folders of older releases are removed when a new one is made. A release never changes, so its
+an exclusive file lock so that concurrent workers wait for one writer instead of racing. Each
+kept release has its own (``/releases/<id>/dumps/...``); the folders of releases no longer kept are
+removed when new dumps are made. A release never changes, so its
 dumps never go stale.
 """
 
@@ -98,8 +99,9 @@ def _write(store, folder, release):
     (partial / "SHA256SUMS").write_text("".join(f"{m['sha256']}  {n}\n" for n, m in manifest.items()))
     (partial / MANIFEST).write_text(json.dumps(manifest, indent=1))
     os.replace(partial, folder / release)
+    kept = set(store.release_names()) | {release}  # dumps of releases no longer kept go
     for old in folder.iterdir():
-        if old.is_dir() and old.name != release and ".partial-" not in old.name:
+        if old.is_dir() and old.name not in kept and ".partial-" not in old.name:
             shutil.rmtree(old, ignore_errors=True)
 
 

@@ -91,7 +91,7 @@ def describe_dataset(store, base, release, dumps, licence=""):
     add(d, VOID + "uriSpace", ox.Literal(base + "id/"))
     add(d, VOID + "vocabulary", ox.NamedNode(base + "def/"))
     _counts(store, base, add, blank)
-    _distributions(base, dumps, d, add, licence)
+    distributions(base, dumps, d, add, licence)
     return out
 
 
@@ -124,7 +124,7 @@ def _counts(store, base, add, blank):
         )
 
 
-def _distributions(base, dumps, d, add, licence):
+def distributions(base, dumps, d, add, licence):
     for dump in DUMPS:
         meta = dumps.get(dump.name)
         if not meta:

@@ -21,7 +21,7 @@ from ..namespaces import PREFIXES
 from ..sparql.results import serialize
 from .catalog import load_queries
 
-RESERVED = ("page", "per_page", "format")  # request parameters that are not query parameters
+RESERVED = ("page", "per_page", "format", "release")  # request parameters that are not query parameters
 DEFAULT_PER_PAGE = 100
 PLAIN_JSON = Format("json", "json", "application/json")  # {columns, rows: [{column: value}]}
 TABLE_FORMATS = (PLAIN_JSON, *RESULT_FORMATS)  # SELECT and ASK
@@ -66,6 +66,7 @@ def split_values(pairs):
         if name in values:
             raise InputError(f"parameter {name[:40]!r} is given more than once")
         values[name] = value
+    values.pop("release", None)  # which release to ask: the web layer's (service.web.releases)
     page = _positive(values.pop("page", None), "page", 1)
     per_page = _positive(values.pop("per_page", None), "per_page", DEFAULT_PER_PAGE)
     return values, page, per_page, values.pop("format", None)

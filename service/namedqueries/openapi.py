@@ -108,6 +108,12 @@ def paging_parameters(query):
             "description": "answer format (instead of Accept)",
             "schema": {"type": "string", "enum": formats},
         },
+        {
+            "name": "release",
+            "in": "query",
+            "description": "a kept release to ask (its id, a tag, or current; /releases/ lists them); default current",
+            "schema": {"type": "string"},
+        },
     ]
 
 
@@ -128,7 +134,7 @@ def query_operation(query):
             "parameters": [query_parameter(p) for p in query.params] + paging_parameters(query),
             "responses": {
                 "200": {"description": f"one page of the answer ({query.form})", "content": content},
-                **_error_responses(400, 406, 503),
+                **_error_responses(400, 404, 406, 503),
             },
         }
     }

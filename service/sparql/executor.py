@@ -52,6 +52,7 @@ class Job:
     named_graphs: list | None = None
     base_iri: str | None = None  # relative IRIs resolve against it (embedded store only)
     limits_url: str | None = None  # the page a cut answer points to
+    release: str | None = None  # a kept release to query (embedded store); None: the current one
 
     def as_message(self):
         return {k: v for k, v in self.__dict__.items()}
@@ -220,13 +221,27 @@ def _unwrap(reply):
     raise error_class(message)
 
 
+class PinnedExecutor:
+    """An executor whose jobs all run on one kept release: same processes, slots and deadlines."""
+
+    def __init__(self, executor, release):
+        self.executor, self.release = executor, release
+
+    def run(self, job):
+        job.release = self.release
+        return self.executor.run(job)
+
+
 _EXECUTORS = {}
 _EXECUTORS_LOCK = threading.Lock()
 _CLOSED = []  # pids of processes that are shutting down: no new executors there
 
 
 def executor_for(store, config):
-    """The executor of this process for ``store`` under the caps in ``config``."""
+    """The executor of this process for ``store`` under the caps in ``config``; for a store pinned to
+    one release (``EmbeddedStore.at``), the same executor, its jobs sent to that release."""
+    if getattr(store, "pinned", None):
+        return PinnedExecutor(executor_for(EmbeddedStore(store.root), config), store.pinned)
     timeout = float(config["QUERY_TIMEOUT"])
     concurrent = int(config["MAX_CONCURRENT_QUERIES"])
     memory_mb = int(config["MAX_QUERY_MEMORY"])

@@ -3,7 +3,8 @@
 Started by ``service.sparql.process.QueryProcess`` as
 ``python -m service.sparql.worker FD ROOT KEEP MEMORY_MB``.
 It opens the published release read-only itself (after its own start, never inherited
-across a fork), reopens after a swap, and answers each job on the socket ``FD``. The parent
+across a fork), reopens after a swap, and answers each job on the socket ``FD``; a job that
+names a kept release (``/releases/<id>/sparql``, permalinks) runs there instead. The parent
 kills it when a job runs past the timeout: pyoxigraph has no cancellation, and killing the
 process is the only way to really stop the work. A crash (stack overflow, abort) ends only
 this process, and so does a query that outgrows MEMORY_MB: the cap is the data-segment limit
@@ -41,7 +42,9 @@ def handle(store, job):
 
 def _query(store, job):
     # The store's own rules for the dataset and its error mapping, plus a base IRI: the protocol
-    # lets relative IRIs resolve against the endpoint's URL.
+    # lets relative IRIs resolve against the endpoint's URL. A job may name a kept release.
+    if job.get("release"):
+        store = store.at(job["release"])
     return store.query(
         job["query"],
         base_iri=job.get("base_iri"),

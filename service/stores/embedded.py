@@ -12,6 +12,10 @@ release beside it and swaps the link with one atomic rename. So:
   from reading the current release to publishing the next (``writer()``), so no writer
   publishes over a release it did not read.
 
+Every kept release stays readable: ``at(name)`` is the store pinned to one release (its queries,
+pages and dumps are that release's), and ``_prune`` applies the retention policy
+(``stores.retention``) after each publication, sparing tagged and cited releases (``stores.ledger``).
+
 Unless a query names its dataset (FROM, or the protocol's graph parameters: ``stores.interface``),
 its default graph is the union of all named graphs: every source is its own named graph, and
 people asking questions should not have to know which.
@@ -23,27 +27,33 @@ import logging
 import os
 import shutil
 import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from ..errors import InputError, StoreUnavailable
+from ..errors import InputError, NotFound, StoreUnavailable
 from .integrity import damage, write_manifest
+from .ledger import Ledger
 from .releases import ANY, new_release_name
+from .retention import expired, remove_release
 from .sparql_text import query_dataset
 
 log = logging.getLogger(__name__)
 STORE_FAULTS = ("Corruption", "IO error")  # how RocksDB's errors start, as pyoxigraph passes them on
 STORE_FAULT = "the published data could not be read (a store fault); retry later"
+OPEN_RELEASES = 4  # releases other than the current one a process keeps open (least recently used go)
 
 
 class EmbeddedStore:
     """Read and publish releases of an on-disk Oxigraph store under ``root``."""
 
-    def __init__(self, root, keep=3):
+    def __init__(self, root, keep=0, keep_days=0, pinned=None):
         self.root = Path(root)
-        self.keep = keep
+        self.keep, self.keep_days = keep, keep_days  # retention: 0 is no limit (stores.retention)
+        self.pinned = pinned  # a view of one kept release (``at``), not the current one
+        self._views = OrderedDict()
         self._lock = threading.Lock()
         self._opened = None  # (release name, ox.Store)
         self._reported = None  # (release name, problem) last logged
@@ -61,7 +71,9 @@ class EmbeddedStore:
         return self.root / "current"
 
     def current_release(self):
-        """Name of the published release, or None when nothing is published yet."""
+        """Name of the published release, or None when nothing is published yet (a view: its release)."""
+        if self.pinned:
+            return self.pinned
         try:
             return Path(os.readlink(self.current_link)).name
         except FileNotFoundError:
@@ -69,6 +81,27 @@ class EmbeddedStore:
 
     def exists(self):
         return self.current_release() is not None
+
+    def release_names(self):
+        """Every kept release, oldest first."""
+        try:
+            return sorted(p.name for p in self.releases.iterdir() if p.is_dir() and "." not in p.name)
+        except FileNotFoundError:
+            return []
+
+    def at(self, name):
+        """This store pinned to the kept release ``name``, current or not (a publication never moves
+        it to another release); NotFound if no release of that name is kept."""
+        if self.pinned:
+            return EmbeddedStore(self.root).at(name)
+        if name not in self.release_names():
+            raise NotFound(f"no release {name[:80]!r} is kept here; /releases/ lists them")
+        with self._lock:
+            view = self._views.pop(name, None) or EmbeddedStore(self.root, pinned=name)
+            self._views[name] = view
+            while len(self._views) > OPEN_RELEASES:
+                self._views.popitem(last=False)
+        return view
 
     def oxigraph(self):
         """The pyoxigraph store of the current release, reopened after a swap; StoreUnavailable
@@ -152,6 +185,8 @@ class EmbeddedStore:
         Fails at once (InputError) if another process holds the lock. Nested calls and the
         ``publish`` inside share the lock taken by the outermost one.
         """
+        if self.pinned:
+            raise InputError(f"release {self.pinned} is published already; releases are never written again")
         with self._writing:
             if self._writers:
                 self._writers += 1
@@ -230,12 +265,18 @@ class EmbeddedStore:
         for path in self.releases.glob("*.partial"):
             shutil.rmtree(path, ignore_errors=True)
 
+    def prune(self):
+        """Apply the retention policy now, as the only writer; returns the names removed."""
+        with self.writer():
+            return self._prune()
+
     def _prune(self):
-        current = self.current_release()
-        done = sorted(p for p in self.releases.iterdir() if not p.name.endswith(".partial"))
-        for path in done[: max(0, len(done) - self.keep)]:
-            if path.name != current:
-                shutil.rmtree(path, ignore_errors=True)
+        """Apply the retention policy; returns the names removed (tagged and cited releases stay)."""
+        protected = Ledger(self.root).protected()
+        gone = expired(self.release_names(), self.current_release(), self.keep, self.keep_days, protected)
+        for name in gone:
+            remove_release(self.root, name)
+        return gone
 
 
 def _fsync_dir(path):

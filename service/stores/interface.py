@@ -11,6 +11,8 @@
                                         a new release from dataset files, made current in one step;
                                         refused if ``expected`` is no longer the current release
     close()
+    at(release) -> store                  the store pinned to one kept release (NotFound if none)
+    release_names() -> [str]              the kept releases, oldest first
 
 The dataset of ``query`` (SPARQL 1.1 Query §13, Protocol §2.1.4), the same on every store:
 
@@ -33,4 +35,4 @@ def open_store(config):
         from .remote import RemoteStore  # imported late: only remote deployments need it
 
         return RemoteStore.from_config(config)
-    return EmbeddedStore(config["STORE_DIR"], keep=int(config["KEEP_RELEASES"]))
+    return EmbeddedStore(config["STORE_DIR"], keep=int(config["KEEP_RELEASES"]), keep_days=float(config["KEEP_DAYS"]))

@@ -19,7 +19,7 @@ from contextlib import contextmanager
 
 import pyoxigraph as ox
 
-from ..errors import PledgegraphError
+from ..errors import NotFound, PledgegraphError
 from .releases import ANY, new_release_name
 from .remote_pointer import ReleasePointer
 from .remote_protocol import CHUNK_SIZE, SparqlProtocol, safe_url
@@ -68,6 +68,17 @@ class RemoteStore:
 
     def exists(self):
         return self.current_release() is not None
+
+    def release_names(self):
+        """The kept releases: the current one only (README, "Releases on a remote store")."""
+        current = self.current_release()
+        return [current] if current else []
+
+    def at(self, name):
+        """This store, if ``name`` is its current release; NotFound otherwise (only that one is kept)."""
+        if name != self.current_release():
+            raise NotFound(f"no release {name[:80]!r} is kept here; a remote store keeps only its current release")
+        return self
 
     def named_graphs(self):
         return [ox.NamedNode(graph) for graph in self.pointer.published()[1]]

@@ -14,7 +14,7 @@ from ..pages.listing import labels_of as listing_labels
 from ..pages.present import Presenter
 from ..pages.search import search as run_search
 from ..pages.search import suggest as run_suggest
-from .common import page_number, reader_language, single, store
+from .common import page_number, public_base, reader_language, single, store
 
 bp = Blueprint("browse", __name__)
 
@@ -34,7 +34,7 @@ def presenter():
     """A Presenter for this request: base mapping and the reader's language chain."""
     chain = languages(current_app.config)
     preferred = reader_language()
-    public = current_app.config.get("PUBLIC_BASE") or request.url_root
+    public = public_base()
     return Presenter(
         BASE,
         public,

@@ -1,15 +1,29 @@
 """Small helpers every view uses."""
 
-from flask import current_app, request
+from flask import current_app, g, request
 
 from ..config import languages
 from ..errors import InputError
 from ..pages.labels import lookup
+from .scope import PREFIX, RELEASE, ROOT
 
 
 def store():
-    """The app's store (embedded or remote)."""
-    return current_app.extensions["pledgegraph.store"]
+    """The store this request reads: the app's (embedded or remote), pinned to a kept release when the
+    request is scoped to one (``/releases/<id>/...``, ``?release=``: ``service.web.scope``)."""
+    release = request.environ.get(RELEASE)
+    if not release:
+        return current_app.extensions["pledgegraph.store"]
+    if g.get("release_store") is None:
+        g.release_store = current_app.extensions["pledgegraph.store"].at(release)
+    return g.release_store
+
+
+def public_base():
+    """Where canonical IRIs are served: PUBLIC_BASE (under releases/<id>/ in a release's scope), else
+    this request's host and script root (ProxyFix-aware; the release's scope included)."""
+    base = current_app.config.get("PUBLIC_BASE")
+    return base + request.environ.get(PREFIX, "") if base else request.url_root
 
 
 def current_release():
@@ -44,3 +58,15 @@ def page_number():
     if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
         raise InputError("page must be a whole number from 1")
     return int(raw)
+
+
+def root_url():
+    """Where the service itself is served, outside any release's scope: PUBLIC_BASE, else this
+    request's host and the script root it had before a release was moved into it."""
+    base = current_app.config.get("PUBLIC_BASE")
+    if base:
+        return base
+    root = request.environ.get(ROOT)
+    if root is None:  # not in a release's scope
+        return request.url_root
+    return request.host_url.rstrip("/") + root + "/"

@@ -16,11 +16,12 @@ EXPOSED = (
     "Allow",
     "Digest",
     "X-Checksum-SHA256",
+    "Memento-Datetime",
     "X-Pledgegraph-Truncated",
     "X-Pledgegraph-Row-Limit",
 )
 METHODS = "GET, HEAD, POST, OPTIONS"
-REQUEST_HEADERS = "Accept, Accept-Language, Content-Type, If-None-Match, If-Modified-Since"
+REQUEST_HEADERS = "Accept, Accept-Language, Accept-Datetime, Content-Type, If-None-Match, If-Modified-Since"
 PREFLIGHT_MAX_AGE = "86400"  # seconds a browser may cache a preflight answer
 
 

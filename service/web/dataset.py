@@ -19,7 +19,7 @@ from ..pages.listing import KINDS
 from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg, jsonld
-from .common import store
+from .common import public_base, store
 from .pages import TITLES
 
 bp = Blueprint("dataset", __name__)
@@ -34,7 +34,7 @@ def _release():
     return release
 
 
-def _dump_folder():
+def dump_folder():
     """Beside the embedded store's releases; a temporary folder for a remote store."""
     root = getattr(store(), "root", None)
     return Path(root) / "dumps" if root else Path(tempfile.gettempdir()) / "pledgegraph-dumps"
@@ -45,13 +45,13 @@ def _base():
 
 
 def _public():
-    return current_app.config.get("PUBLIC_BASE") or request.url_root
+    return public_base()
 
 
 def _description(release):
     key = (id(store()), release, _base())
     if key not in _descriptions:
-        dumps = ensure_dumps(store(), _dump_folder(), release)
+        dumps = ensure_dumps(store(), dump_folder(), release)
         licence = current_app.config.get("DATA_LICENSE", "")
         _descriptions.clear()
         _descriptions[key] = describe_dataset(store(), _base(), release, dumps, licence)
@@ -90,7 +90,7 @@ def void():
 @bp.get("/dumps/")
 def dumps_index():
     """SHA256SUMS of the current release's dumps (plain text, `sha256sum -c` format)."""
-    dumps = ensure_dumps(store(), _dump_folder(), _release())
+    dumps = ensure_dumps(store(), dump_folder(), _release())
     body = "".join(f"{meta['sha256']}  {name}\n" for name, meta in dumps.items())
     return Response(body, content_type="text/plain; charset=utf-8")
 
@@ -101,7 +101,7 @@ def dump(name):
     if dump_by_name(name) is None:
         raise NotFound(f"no dump called {name!r}; there are: {', '.join(d.name for d in DUMPS)}")
     release = _release()
-    meta = ensure_dumps(store(), _dump_folder(), release)[name]
+    meta = ensure_dumps(store(), dump_folder(), release)[name]
     spec = dump_by_name(name)
     response = send_file(
         meta["path"],

@@ -12,14 +12,14 @@ header naming the published copy, or left in expanded form when Accept (or ``for
 
 import json
 
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, request
 from werkzeug.http import is_resource_modified
 
 from ..formats import JSONLD_EXPANDED
 from ..namespaces import BASE
 from ..pages.context import compact, context_document
 from . import conneg
-from .common import current_release, store
+from .common import current_release, public_base, store
 
 bp = Blueprint("jsonld", __name__)
 CONTEXT_PATH = "def/context.jsonld"
@@ -29,7 +29,7 @@ COMPACTED = "http://www.w3.org/ns/json-ld#compacted"
 
 def context_url():
     """Where this service serves the context (PUBLIC_BASE, else the request's host)."""
-    return (current_app.config.get("PUBLIC_BASE") or request.url_root) + CONTEXT_PATH
+    return public_base() + CONTEXT_PATH
 
 
 @bp.get("/" + CONTEXT_PATH)

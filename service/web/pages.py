@@ -36,7 +36,7 @@ from ..pages.present import Presenter
 from ..stores.releases import release_time
 from . import conneg, jsonld
 from .charset import path_text, raw_path
-from .common import current_release, page_number, reader_language, store
+from .common import current_release, page_number, public_base, reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -184,7 +184,7 @@ def _base():
 
 def _public_base():
     """Where canonical IRIs are served: PUBLIC_BASE, else this request's host (ProxyFix-aware)."""
-    return current_app.config.get("PUBLIC_BASE") or request.url_root
+    return public_base()
 
 
 def _raw_rest(prefix):

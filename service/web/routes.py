@@ -2,7 +2,25 @@
 body cap first), and what every template sees."""
 
 from ..dataset.void import licence_name
-from . import api, bodies, browse, charset, compression, cors, dataset, errors, home, jsonld, pages, reconcile, sparql
+from . import (
+    api,
+    bodies,
+    browse,
+    charset,
+    compression,
+    cors,
+    dataset,
+    errors,
+    home,
+    jsonld,
+    memento,
+    pages,
+    permalinks,
+    reconcile,
+    releases,
+    sparql,
+)
+from .scope import scoped
 
 BLUEPRINTS = [
     api.bp,
@@ -13,10 +31,14 @@ BLUEPRINTS = [
     browse.bp,
     dataset.bp,
     jsonld.bp,
+    releases.bp,
+    memento.bp,
+    permalinks.bp,
 ]
 
 
 def register(app):
+    app.wsgi_app = scoped(app.wsgi_app)  # /releases/<id>/...: every route, over that release
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     bodies.register(app)  # before any hook or view reads the body

@@ -29,6 +29,9 @@
   window.pledgegraphYasgui = yasgui; // for the browser tests
 
   document.getElementById("plain-form").hidden = true;
+  var cite = document.getElementById("cite-form"); // "Cite this query": a permalink to the current tab's query
+  cite.hidden = false;
+  cite.addEventListener("submit", function () { cite.elements.query.value = yasgui.getTab().getQuery(); });
   var select = document.getElementById("examples");
   select.hidden = false;
   select.addEventListener("change", function () {

@@ -1,0 +1,135 @@
+"""Hostile input on every release route: unknown releases are 404, malformed Accept-Datetime is 400,
+oversized or abusive permalink creation is 413 or 429, and nothing published or recorded is lost."""
+
+import pytest
+
+from service.app import create_app
+from service.stores.embedded import EmbeddedStore
+from service.stores.ledger import Ledger
+
+from .conftest import FIXTURES
+
+OLD, NEW = "20260101T000000000000Z", "20260102T000000000000Z"
+UNKNOWN = "20990101T000000000000Z"
+ASK = "ASK { ?s ?p ?o }"
+
+
+@pytest.fixture(scope="module")
+def root(tmp_path_factory):
+    root = tmp_path_factory.mktemp("release-faults")
+    store = EmbeddedStore(root)
+    for name in (OLD, NEW):
+        store.publish([FIXTURES / "mini.trig"], release=name)
+    return root
+
+
+def make_client(root, **config):
+    return create_app({"TESTING": True, "STORE_DIR": str(root), **config}).test_client()
+
+
+def snapshot(root):
+    ledger = Ledger(root)
+    store = EmbeddedStore(root)
+    return store.current_release(), store.release_names(), ledger.tags(), ledger.pinned()
+
+
+@pytest.mark.parametrize("method, path, data", [
+    ("GET", "/releases/nope/", None),
+    ("GET", "/releases/nope", None),
+    ("GET", "/releases/nope/sparql?query=ASK%7B%7D", None),
+    ("POST", "/releases/nope/sparql", {"query": ASK}),
+    ("GET", f"/releases/{UNKNOWN}/", None),
+    ("GET", f"/releases/{UNKNOWN}", None),
+    ("GET", f"/releases/{UNKNOWN}/sparql?query=ASK%7B%7D", None),
+    ("POST", f"/releases/{UNKNOWN}/sparql", {"query": ASK}),
+    ("GET", f"/releases/{UNKNOWN}/doc/pledge/SP320067", None),
+    ("GET", f"/releases/{UNKNOWN}/id/pledge/SP320067", None),
+    ("GET", f"/releases/{UNKNOWN}/dumps/pledgegraph.ttl", None),
+    ("GET", f"/releases/{UNKNOWN}/.well-known/void", None),
+    ("GET", f"/releases/{UNKNOWN}/changes", None),
+    ("GET", f"/releases/{UNKNOWN}/changes.json", None),
+    ("GET", f"/releases/{UNKNOWN}/citation.bib", None),
+    ("GET", f"/releases/{OLD}/citation.exe", None),
+    ("GET", f"/releases/{OLD}/changes.exe", None),
+    ("GET", "/releases/..%2F..%2Fetc/sparql", None),
+    ("GET", "/releases/%2e%2e/changes", None),
+    ("GET", f"/release/{UNKNOWN}", None),
+    ("GET", "/api/queries/conferences-overview.json?release=nope", None),
+    ("GET", f"/api/queries/conferences-overview.json?release={UNKNOWN}", None),
+    ("POST", "/q", {"query": ASK, "release": "nope"}),
+    ("POST", "/q", {"query": ASK, "release": UNKNOWN}),
+    ("GET", "/q/aaaaaaaaaaaaaaaaaaaa", None),
+    ("GET", "/q/aaaaaaaaaaaaaaaaaaaa.csv", None),
+    ("GET", "/q/..%2F..%2Fhistory", None),
+    ("GET", "/q/aaaaaaaaaaaaaaaaaaaa/citation.bib", None),
+    ("GET", "/timemap/link/doc/pledge/nothing-here", None),
+    ("GET", "/timemap/json/doc/pledge/nothing-here", None),
+])
+def test_unknown_releases_and_permalinks_are_404(root, method, path, data):
+    before = snapshot(root)
+    response = make_client(root).open(path, method=method, data=data, headers={"Accept": "text/plain"})
+    assert response.status_code == 404, (path, response.status_code, response.data[:200])
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("path", ["/doc/pledge/SP320067", "/doc/pledge/SP320067.ttl", "/def/", "/def/Pledge",
+                                  "/shapes/", "/graph/data/themes"])
+@pytest.mark.parametrize("value", [
+    "yesterday", "2026-01-01", "2026-01-01T00:00:00Z", "Thu, 31 May 2007 20:35:00", "Thu, 31 May 2007 20:35:00 PST",
+    "Thu, 32 May 2007 20:35:00 GMT", "Thu, 31 Mai 2007 20:35:00 GMT", "Thu, 31 May 2007 25:35:00 GMT",
+    "Thursday, 31-May-07 20:35:00 GMT", "", "x" * 5000, "Thu, 31 May 2007 20:35:00 GMT, Fri, 01 Jun 2007 00:00:00 GMT",
+])
+def test_malformed_accept_datetime_is_400(root, path, value):
+    response = make_client(root).get(path, headers={"Accept-Datetime": value, "Accept": "text/plain"})
+    assert response.status_code == 400, (path, value, response.status_code)
+    assert b"RFC 7089" in response.data
+    assert "accept-datetime" in response.headers["Vary"].lower()
+
+
+def test_an_oversized_permalink_is_413_and_stores_nothing(root):
+    before = snapshot(root)
+    client = make_client(root, MAX_QUERY_BYTES=2000)
+    query = "SELECT * WHERE { ?s ?p ?o } # " + "x" * 3000
+    for data in ({"query": query}, {"query": ASK, "release": "x" * 3000}):
+        response = client.post("/q", data=data)
+        assert response.status_code == 413
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("data, content_type, status", [
+    ({"query": "SELECT * WHERE { SERVICE <http://127.0.0.1:1/> { ?s ?p ?o } }"}, None, 400),
+    ({"query": "DELETE WHERE { ?s ?p ?o }"}, None, 400),
+    ({"query": "SELECT * WHERE { ?s ?p "}, None, 400),
+    ({"query": "SELECT * WHERE " + "{ " * 200 + "?s ?p ?o" + " }" * 200}, None, 400),
+    ({"query": ""}, None, 400),
+    ({}, None, 400),
+    ("query=ASK%7B%7D&query=ASK%7B%7D", "application/x-www-form-urlencoded", 400),
+    ("query=ASK%7B%7D&release=a&release=b", "application/x-www-form-urlencoded", 400),
+    ('{"query": "ASK {}"}', "application/json", 415),
+    ("ASK {}", "application/sparql-query", 415),
+])
+def test_bad_permalink_requests_are_refused_and_store_nothing(root, data, content_type, status):
+    before = snapshot(root)
+    response = make_client(root).post("/q", data=data, content_type=content_type, headers={"Accept": "text/plain"})
+    assert response.status_code == status, response.data
+    assert snapshot(root) == before
+
+
+def test_abusive_permalink_creation_is_429(tmp_path):
+    EmbeddedStore(tmp_path).publish([FIXTURES / "mini.trig"], release=OLD)
+    client = make_client(tmp_path, PERMALINKS_PER_HOUR=2)
+    made = [client.post("/q", data={"query": f"ASK {{ ?s ?p {n} }}"}) for n in range(2)]
+    assert [r.status_code for r in made] == [201, 201]
+    refused = client.post("/q", data={"query": "ASK { ?s ?p 3 }"})
+    assert refused.status_code == 429 and int(refused.headers["Retry-After"]) > 0
+    again = client.post("/q", data={"query": "ASK { ?s ?p 0 }"})  # an existing permalink is found, not made
+    assert again.status_code == 200
+    other = client.post("/q", data={"query": "ASK { ?s ?p 4 }"}, environ_base={"REMOTE_ADDR": "10.0.0.2"})
+    assert other.status_code == 201  # the limit is per client address
+    assert sum(Ledger(tmp_path).pinned().values()) == 3
+    everyone = make_client(tmp_path, PERMALINKS_PER_DAY=3)
+    crowd = everyone.post("/q", data={"query": "ASK { ?s ?p 5 }"}, environ_base={"REMOTE_ADDR": "10.0.0.3"})
+    assert crowd.status_code == 429  # all clients together
+    for response in made:  # nothing made before is lost
+        assert client.get(response.headers["Location"] + ".srj").status_code == 200
