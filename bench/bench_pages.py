@@ -153,7 +153,7 @@ def http_throughput(store_dir, path, seconds, workers=2, clients=8):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
-            "service:create_app()",
+            "service.app:create_app()",
         ],
         env=env,
         cwd=ROOT,
