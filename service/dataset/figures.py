@@ -1,99 +1,130 @@
-"""Figures for the home page: pledges per conference and theme, drawn as stacked bars."""
+"""Figures for the home page: records per listing, and pledges per conference with their themes.
 
-PLEDGES_BY_CONFERENCE_AND_THEME = """
-SELECT ?c ?t (COUNT(DISTINCT ?p) AS ?n) WHERE {
-  ?p a <https://w3id.org/rcrc/def/Pledge> .
-  OPTIONAL { ?p <https://w3id.org/rcrc/def/conference> ?c }
-  OPTIONAL { ?p <https://w3id.org/rcrc/def/theme> ?t }
-} GROUP BY ?c ?t"""
-ORDINALS = "SELECT ?c ?o WHERE { ?c <https://w3id.org/rcrc/def/ordinal> ?o }"
+Every pledge counts once. A bar is one conference's pledges (pledges whose conference is not
+known have a bar of their own); its segments share each pledge among its themes, so a pledge on
+two themes gives half to each and the segments add up to the bar: the eight themes with the
+largest shares over all conferences get a colour, the rest are "other themes", and pledges with
+no theme recorded are a grey segment. The numbers come from the pledge listing's index, so the
+chart, the listings and their exports agree.
+"""
+
+import threading
+
+from ..pages.kinds import KINDS
+from ..pages.listing import index, total
+from ..pages.listing_index import natural_key
+
 TOP_THEMES = 8
 PALETTE = (
     "#b0000e",
     "#1f77b4",
     "#2ca02c",
-    "#ff7f0e",
+    "#e6550d",
     "#9467bd",
     "#8c564b",
-    "#e377c2",
-    "#17becf",
-    "#999999",
-    "#cccccc",
+    "#d6338a",
+    "#138a8a",
+    "#737373",
+    "#c7c7c7",
 )
+OTHER, NONE = "other", "none"
+
+_cache = {}  # (what, store, release) -> figure; one release at a time
+_lock = threading.Lock()
 
 
-def pledge_counts(store):
-    """[(conference IRI or '', theme IRI or '', pledges)] and {conference IRI: ordinal}."""
-    rows = [
-        ((r["c"].value if r["c"] else ""), (r["t"].value if r["t"] else ""), int(r["n"].value))
-        for r in store.query(PLEDGES_BY_CONFERENCE_AND_THEME)
-    ]
-    ordinals = {}
-    for r in store.query(ORDINALS):
-        try:
-            ordinals[r["c"].value] = int(r["o"].value)
-        except ValueError:
-            continue
-    return rows, ordinals
+def counts(store):
+    """[(listing slug, number of items)] for the five listings, unfiltered."""
+    return [(slug, total(store, slug)) for slug in KINDS]
 
 
-def chart(rows, ordinals, width=640, bar=22, gap=8, left=70):
-    """Stacked bars, one per conference, one segment per theme: geometry for an SVG template.
+def pledges_by_conference(store):
+    """[(conference IRI or "", pledges, {theme IRI or NONE: share})], conferences in date order."""
+    key = ("pledges", id(store), getattr(store, "current_release", lambda: None)())
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    idx = index(store, KINDS["pledges"])
+    themes_of = {}
+    for theme, members in idx.values.get("theme", {}).items():
+        for pledge in members:
+            themes_of.setdefault(pledge, []).append(theme)
+    conferences = sorted(idx.values.get("conference", {}).items(), key=lambda c: natural_key(c[0]))
+    placed = set().union(*(members for _, members in conferences)) if conferences else set()
+    unknown = [p for p in idx.items if p not in placed]
+    rows = [(c, len(members), _shares(members, themes_of)) for c, members in conferences]
+    if unknown:
+        rows.append(("", len(unknown), _shares(unknown, themes_of)))
+    _keep(key, rows)
+    return rows
 
-    A pledge with several themes counts once in each, so a bar's length is pledge-theme pairs.
-    The eight commonest themes get their own colour; the rest are "other themes"; pledges with
-    no theme recorded are their own grey segment.
-    """
+
+def _shares(pledges, themes_of):
+    shares = {}
+    for pledge in pledges:
+        themes = themes_of.get(pledge) or [NONE]
+        for theme in themes:
+            shares[theme] = shares.get(theme, 0.0) + 1 / len(themes)
+    return shares
+
+
+YEARS = "SELECT ?c ?year WHERE { ?c a <https://w3id.org/rcrc/def/Conference> ; <https://w3id.org/rcrc/def/year> ?year }"
+TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+
+
+def conference_years(store):
+    """{conference IRI: year literal} of every conference."""
+    return {row["c"].value: row["year"] for row in store.query(YEARS)}
+
+
+def triple_count(store):
+    """Triples in the release (the union of its graphs), counted once per release."""
+    key = ("triples", id(store), getattr(store, "current_release", lambda: None)())
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    n = int(next(iter(store.query(TRIPLES)))["n"].value)
+    _keep(key, n)
+    return n
+
+
+def _keep(key, value):
+    with _lock:
+        for old in [k for k in _cache if k[1:] != key[1:]]:
+            del _cache[old]  # another release's figures
+        _cache[key] = value
+
+
+def chart(rows, width=640, bar=22, gap=8, left=110):
+    """Stacked bars as geometry for an SVG template: one bar per row of ``pledges_by_conference``."""
     totals = {}
-    for _, theme, n in rows:
-        if theme:
-            totals[theme] = totals.get(theme, 0) + n
+    for _, _, shares in rows:
+        for theme, share in shares.items():
+            if theme != NONE:
+                totals[theme] = totals.get(theme, 0.0) + share
     top = [t for t, _ in sorted(totals.items(), key=lambda x: (-x[1], x[0]))[:TOP_THEMES]]
-    keys = top + ["other", "none"]
-    per_conf = {}
-    for conf, theme, n in rows:
-        key = theme if theme in top else ("none" if not theme else "other")
-        per_conf.setdefault(conf, {}).setdefault(key, 0)
-        per_conf[conf][key] += n
-    order = sorted(per_conf, key=lambda c: (c not in ordinals, ordinals.get(c, 0), c))
-    longest = max((sum(v.values()) for v in per_conf.values()), default=1) or 1
-    scale = (width - left - 40) / longest
+    keys = top + [OTHER, NONE]
+    longest = max((n for _, n, _ in rows), default=1) or 1
+    scale = (width - left - 50) / longest
     bars = []
-    for i, conf in enumerate(order):
-        y, x, segments = i * (bar + gap), left, []
+    for i, (conference, n, shares) in enumerate(rows):
+        grouped = {}
+        for theme, share in shares.items():
+            slot = theme if theme in top or theme == NONE else OTHER
+            grouped[slot] = grouped.get(slot, 0.0) + share
+        x, segments = left, []
         for key in keys:
-            n = per_conf[conf].get(key, 0)
-            if n:
+            if grouped.get(key):
+                w = grouped[key] * scale
+                colour = PALETTE[keys.index(key)]
                 segments.append(
-                    {
-                        "key": key,
-                        "x": round(x, 1),
-                        "width": round(n * scale, 1),
-                        "n": n,
-                        "colour": PALETTE[keys.index(key)],
-                    }
+                    {"key": key, "x": round(x, 1), "width": round(w, 1), "share": grouped[key], "colour": colour}
                 )
-                x += n * scale
+                x += w
         bars.append(
-            {
-                "conference": conf,
-                "ordinal": ordinals.get(conf),
-                "y": y,
-                "segments": segments,
-                "total": sum(per_conf[conf].values()),
-                "end": round(x, 1),
-            }
+            {"conference": conference, "total": n, "y": i * (bar + gap), "segments": segments, "end": round(x, 1)}
         )
-    legend = [
-        {"key": k, "colour": PALETTE[i]}
-        for i, k in enumerate(keys)
-        if any(s["key"] == k for b in bars for s in b["segments"])
-    ]
-    return {
-        "bars": bars,
-        "legend": legend,
-        "width": width,
-        "height": len(bars) * (bar + gap),
-        "bar": bar,
-        "left": left,
-    }
+    used = {s["key"] for b in bars for s in b["segments"]}
+    legend = [{"key": k, "colour": PALETTE[i]} for i, k in enumerate(keys) if k in used]
+    height = max(len(bars) * (bar + gap), bar)
+    return {"bars": bars, "legend": legend, "width": width, "height": height, "bar": bar, "left": left}

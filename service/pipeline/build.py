@@ -24,6 +24,7 @@ from ..namedqueries.catalog import QUERIES_DIR, load_queries
 from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE, bind_prefixes
 from ..stores.releases import new_release_name
+from .report_rdf import VALIDATION, add_report
 from .validation import union, validate
 
 ROOT = PROJECT_ROOT
@@ -178,12 +179,14 @@ def write_dataset(graphs, path):
     dataset.serialize(destination=str(path), format="nquads")
 
 
-def publish(loaded, store, release=None):
-    """Add provenance and publish every graph of ``loaded`` as one new release."""
+def publish(loaded, store, release=None, report=None):
+    """Add provenance (and ``report`` as graph/validation) and publish every graph of ``loaded`` as one release."""
     release = release or new_release_name()
     when = datetime.now(UTC).isoformat(timespec="seconds")
     graphs = dict(loaded.graphs)
     graphs[PROVENANCE] = provenance(loaded, release, when)
+    if report is not None:
+        add_report(graphs, report, release, when, sorted(_shape_names(loaded)))
     with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
         path = Path(tmp) / "release.nq"
         write_dataset(graphs, path)
@@ -210,7 +213,7 @@ def build(data_dir, store, progress=None):
     """Import data/, validate everything, publish one release. Returns (release, report, triples)."""
     loaded, ontology_names, shapes_paths = load_project(data_dir, progress=progress)
     report = check(loaded, shapes_paths, ontology_names)
-    return publish(loaded, store), report, loaded.triples()
+    return publish(loaded, store, report=report), report, loaded.triples()
 
 
 def validate_paths(data_dir, paths=(), progress=None):
@@ -223,13 +226,13 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
     """Add files to the published data, all or nothing. Returns (release or None, report, new graphs)."""
     loaded, ontology_names, shapes_paths = load_vocabulary(progress)
     for name, graph in published_graphs(store).items():
-        if name not in loaded.graphs and name != PROVENANCE:
+        if name not in loaded.graphs and name not in (PROVENANCE, VALIDATION):
             loaded.add(name, graph, _published_source(store, name))
     root = Path(data_dir).parent
     load_all(paths, root, data_dir, loaded, progress)
     new = {graph_name(p, root): loaded.graphs[graph_name(p, root)] for p in paths}
     report = check(loaded, shapes_paths, ontology_names)
-    return (None if dry_run else publish(loaded, store)), report, new
+    return (None if dry_run else publish(loaded, store, report=report)), report, new
 
 
 def published_graphs(store):

@@ -2,7 +2,7 @@
 what every template sees."""
 
 from ..dataset.void import licence_name
-from . import api, browse, charset, cors, dataset, errors, home, pages, reconcile, sparql
+from . import api, browse, charset, cite, cors, dataset, errors, home, i18n, pages, reconcile, sparql
 
 BLUEPRINTS = [
     api.bp,
@@ -12,12 +12,14 @@ BLUEPRINTS = [
     pages.bp,
     browse.bp,
     dataset.bp,
+    cite.bp,
 ]
 
 
 def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
+    i18n.register(app)
     charset.register(app)
     errors.register(app)
     cors.register(app)
