@@ -77,7 +77,8 @@ def resource_page(show, iri, triples, desc, layout, sources=None, contexts=None)
     # and notes: before the group the shapes give its label (rdfs:label) to.
     names = fields.get(LABEL)
     last = layout.groups[names.group].order if names and names.group in layout.groups else float("inf")
-    split = next((n for n, g in enumerate(groups) if g["iri"] not in layout.groups or layout.groups[g["iri"]].order >= last), len(groups))
+    orders = [layout.groups[g["iri"]].order if g["iri"] in layout.groups else float("inf") for g in groups]
+    split = next((n for n, order in enumerate(orders) if order >= last), len(groups))
     return {
         **heading,
         "types": show.type_words(types, labels),

@@ -5,6 +5,7 @@ from babel.dates import format_date
 from flask import Blueprint, make_response, render_template
 
 from ..dataset.figures import chart, conference_years, counts, pledges_by_conference, triple_count
+from ..pages.labels import N_
 from ..pages.listing import labels_of, listing
 from ..pages.values import number
 from ..stores.releases import release_time
@@ -12,7 +13,7 @@ from .common import presenter, store
 from .urls import listing_url
 
 bp = Blueprint("home", __name__)
-NAMES = {"other": "other themes", "none": "no theme recorded"}
+NAMES = {"other": N_("other themes"), "none": N_("no theme recorded")}
 
 
 @bp.get("/")

@@ -16,7 +16,7 @@ from ..namespaces import BASE
 from ..pages.citation import AUTHOR, DATASET, FORMATS, Citation
 from ..pages.conformance import conformance
 from ..pages.kinds import PLEDGE_FACETS
-from ..pages.labels import pick
+from ..pages.labels import N_, pick
 from ..pages.layout import layouts
 from ..pages.listing import labels_of
 from ..pages.notes import source_keys
@@ -30,7 +30,7 @@ from .urls import listing_url
 YEAR = "https://w3id.org/rcrc/def/year"
 LINKED_YEARS = f"SELECT ?this ?o ?year WHERE {{ ?this ?p ?o . ?o <{YEAR}> ?year }}"
 PARAM_TITLES = {f.param: f.title for f in PLEDGE_FACETS}
-DOCUMENTS = {"ontology": "The ontology of pledgegraph", "shapes": "The shapes of pledgegraph"}
+DOCUMENTS = {"ontology": N_("The ontology of pledgegraph"), "shapes": N_("The SHACL shapes of pledgegraph")}
 
 
 def render(iri, triples, desc, doc_url, alternates, jsonld, graph_name=None):
