@@ -77,6 +77,13 @@ WELL_KNOWN = {
     "http://www.w3.org/ns/shacl#PropertyGroup": N_("property group"),
     "http://purl.org/dc/terms/RightsStatement": N_("rights statement"),
     "http://purl.org/dc/terms/identifier": N_("identifier"),
+    "http://www.w3.org/ns/shacl#SPARQLExecutable": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#SPARQLSelectExecutable": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#SPARQLConstructExecutable": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#select": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#construct": N_("SPARQL query"),
+    "https://schema.org/target": N_("runs at"),
+    "https://schema.org/url": N_("address"),
 }
 
 
