@@ -26,7 +26,8 @@ FIELDS = f"""SELECT ?class ?shape ?prop ?path ?name ?order ?group ?le WHERE {{
 GROUPS = f"""SELECT ?group ?order ?label WHERE {{ ?group a <{SH}PropertyGroup> .
   OPTIONAL {{ ?group <{SH}order> ?order }} OPTIONAL {{ ?group <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
 }}"""
-SUPERCLASSES = "SELECT ?c ?super WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>+ ?super }"
+# One step at a time, closed in Python: Virtuoso refuses a transitive path with neither end bound.
+SUBCLASS_OF = "SELECT ?c ?super WHERE { ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf> ?super }"
 LAST = float("inf")
 
 
@@ -131,9 +132,25 @@ def read_layouts(store):
         result.groups[iri] = Group(iri, (), _number(row["order"]))
     for iri, group in result.groups.items():
         result.groups[iri] = Group(iri, tuple(sorted(labels.get(iri, ()))), group.order)
-    for row in store.query(SUPERCLASSES):
-        result.superclasses.setdefault(row["c"].value, set()).add(row["super"].value)
+    result.superclasses = _closure(store.query(SUBCLASS_OF))
     return result
+
+
+def _closure(rows):
+    """{class: every superclass} from rdfs:subClassOf pairs (cycles allowed)."""
+    direct = {}
+    for row in rows:
+        direct.setdefault(row["c"].value, set()).add(row["super"].value)
+    closed = {}
+    for cls in direct:
+        seen, todo = set(), list(direct[cls])
+        while todo:
+            parent = todo.pop()
+            if parent not in seen:
+                seen.add(parent)
+                todo.extend(direct.get(parent, ()))
+        closed[cls] = seen
+    return closed
 
 
 def _rank(f):

@@ -100,6 +100,11 @@ def _score(predicate, text, phrase):
     return 50 if predicate in NAMES else 20
 
 
+def _rank(hit):
+    """The best literal of one resource: highest score, then shortest, then a fixed order (not the store's)."""
+    return (hit.score, -len(hit.matched), hit.predicate, hit.matched, hit.lang)
+
+
 def search(store, query, limit=20, offset=0):
     """Ranked hits for ``query`` (every word must match one literal)."""
     terms = words(query)
@@ -110,7 +115,7 @@ def search(store, query, limit=20, offset=0):
     best = {hit.iri: hit for hit in cited(store, query)}
     for _, iri, predicate, text, lang in _matches(store, terms, ALL):
         hit = Hit(iri, _score(predicate, text, phrase), text, lang, predicate)
-        if iri not in best or (hit.score, -len(hit.matched)) > (best[iri].score, -len(best[iri].matched)):
+        if iri not in best or _rank(hit) > _rank(best[iri]):
             best[iri] = hit
     ranked = sorted(best.values(), key=lambda h: (-h.score, h.matched.lower(), h.iri))
     results.truncated = len(ranked) > MAX_HITS
@@ -164,7 +169,7 @@ def suggest(store, prefix, limit=10):
     best = {}
     for lowered, iri, predicate, text, lang in _matches(store, terms, NAMED):
         score = (not lowered.startswith(phrase), predicate not in LABELS, len(text))
-        if iri not in best or score < best[iri][0]:
+        if iri not in best or (score, text, lang) < best[iri]:  # ties broken by the text, not the store's order
             best[iri] = (score, text, lang)
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].lower()))
     return [(iri, text, lang) for iri, (_, text, lang) in ranked[:limit]]

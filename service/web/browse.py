@@ -6,6 +6,7 @@ from flask import Blueprint, jsonify, render_template, request
 
 from ..pages.kinds import KINDS
 from ..pages.listing import labels_of, listing
+from ..pages.present import sort_key
 from ..pages.search import contexts
 from ..pages.search import search as run_search
 from ..pages.search import suggest as run_suggest
@@ -119,7 +120,8 @@ def _row(show, result, iri, columns):
             cells.append({"kind": "links", "values": [show.link(iri, result.labels)]})
         else:
             terms = result.details.get(iri, {}).get(column.key, [])
-            cells.append({"kind": "values", "values": [_cell_value(show, column, t, result) for t in terms]})
+            values = sorted((_cell_value(show, column, t, result) for t in terms), key=sort_key)
+            cells.append({"kind": "values", "values": values})
     return cells
 
 

@@ -44,11 +44,12 @@ def listing_records(show, result):
                 continue
             terms = result.details.get(iri, {}).get(column.key, [])
             if column.link:
-                record[column.key] = [
+                links = [
                     {"iri": t.value, "label": show.label(t.value, result.labels)[0]}
                     for t in terms
                     if isinstance(t, ox.NamedNode)
                 ]
+                record[column.key] = sorted(links, key=lambda v: (v["label"].casefold(), v["iri"]))
             else:
                 record[column.key] = sorted(t.value for t in terms if isinstance(t, ox.Literal))
         records.append(record)
