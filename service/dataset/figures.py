@@ -11,7 +11,7 @@ chart, the listings and their exports agree.
 import threading
 
 from ..pages.kinds import KINDS
-from ..pages.listing import index, total
+from ..pages.listing import count, index
 from ..pages.listing_index import natural_key
 
 TOP_THEMES = 8
@@ -35,7 +35,7 @@ _lock = threading.Lock()
 
 def counts(store):
     """[(listing slug, number of items)] for the five listings, unfiltered."""
-    return [(slug, total(store, slug)) for slug in KINDS]
+    return [(slug, count(store, slug)) for slug in KINDS]
 
 
 def pledges_by_conference(store):

@@ -102,6 +102,25 @@ def breakdown(store, slug, selected, param):
     return _facet_counts(idx, facet, _matching(idx, filters))
 
 
+def count(store, slug, selected=None):
+    """How many items match ``selected`` (every item when nothing is selected)."""
+    kind = kind_of(slug)
+    idx = index(store, kind)
+    filters, _, _ = _filters(store, kind, idx, selected or {})
+    matching = _matching(idx, filters)
+    return len(idx.items) if matching is None else len(matching)
+
+
+def matching_items(store, slug, selected=None, chain=("en",)):
+    """Every item matching ``selected``, in the listing's default order: [IRIs]."""
+    kind = kind_of(slug)
+    idx = index(store, kind)
+    filters, _, _ = _filters(store, kind, idx, selected or {})
+    matching = _matching(idx, filters)
+    order = ordered(store, kind, idx, None, False, list(chain))
+    return order if matching is None else [i for i in order if i in matching]
+
+
 def grouped(store, slug, selected, param, chain=("en",), limit=50):
     """[(value IRI or None, count, [item IRIs])]: the items matching ``selected``, grouped by their
     values of facet ``param`` (an item with several values is in each group; items with none are
@@ -111,8 +130,7 @@ def grouped(store, slug, selected, param, chain=("en",), limit=50):
     idx = index(store, kind)
     filters, _, _ = _filters(store, kind, idx, selected)
     matching = _matching(idx, filters)
-    order = ordered(store, kind, idx, None, False, list(chain))
-    shown = order if matching is None else [i for i in order if i in matching]
+    shown = matching_items(store, slug, selected, chain)
     facet = next(f for f in kind.facets if f.param == param)
     counts = _facet_counts(idx, facet, matching)
     labels = labels_of(store, [iri for iri, _, _ in counts])
@@ -123,11 +141,6 @@ def grouped(store, slug, selected, param, chain=("en",), limit=50):
         placed |= members
     rest = [i for i in shown if i not in placed]
     return groups + ([(None, len(rest), rest[:limit])] if rest else [])
-
-
-def total(store, slug):
-    """How many items the listing holds, unfiltered."""
-    return len(index(store, kind_of(slug)).items)
 
 
 def _counts(store, kind, key):

@@ -22,7 +22,7 @@ import pyoxigraph as ox
 from ..namespaces import ID
 from .kinds import CODE
 from .labels import N_
-from .listing import breakdown, grouped, listing
+from .listing import breakdown, count, grouped, matching_items
 
 R = "https://w3id.org/rcrc/def/"
 ORGANISATIONS = {R + c for c in ("Organisation", "MovementComponent", "NationalSociety", "Government", "Observer")}
@@ -36,8 +36,8 @@ FACET_OF_CLASS = {
     R + "PledgerCategory": "pledger-category",
     **{c: "pledger" for c in ORGANISATIONS},
 }
-REPORTS_CITING = f"SELECT ?this ?r WHERE {{ ?r <{R}citesResolution> ?this ; a <{R}PledgeReport> }}"
-REPORTS_ON = f"SELECT ?this ?r WHERE {{ ?r <{R}reportsOn> ?this }}"
+REPORTS_CITING = f"SELECT ?r WHERE {{ ?r <{R}citesResolution> ?this ; a <{R}PledgeReport> }}"
+REPORTS_ON = f"SELECT ?r WHERE {{ ?r <{R}reportsOn> ?this }}"
 
 
 def related(store, iri, types, chain=("en",)):
@@ -53,10 +53,10 @@ def _sections(store, iri, types, chain):
     if code is None:
         return []
     selected = {param: code}
-    pledges = listing(store, "pledges", selected, page=1, page_size=1, chain=chain).total
+    pledges = count(store, "pledges", selected)
     if param == "conference":
-        resolutions = listing(store, "resolutions", selected, page=0, chain=chain)
-        sections = _items(N_("Resolutions adopted"), resolutions.items, ("resolutions", selected))
+        resolutions = matching_items(store, "resolutions", selected, chain)
+        sections = _items(N_("Resolutions adopted"), resolutions, ("resolutions", selected))
         counts = breakdown(store, "pledges", selected, "theme")
         return sections + [_counts(N_("Pledges by theme"), "theme", counts, selected, pledges)]
     if param == "resolution":
@@ -83,7 +83,7 @@ def _code(param, iri):
 
 
 def _subjects(store, query, iri):
-    rows = store.query(query, substitutions={ox.Variable("this"): ox.NamedNode(iri)})
+    rows = store.query(query.replace("?this", str(ox.NamedNode(iri))))  # a constant plans best (describe.py)
     return sorted({row["r"].value for row in rows if isinstance(row["r"], ox.NamedNode)})
 
 

@@ -28,7 +28,7 @@ from .common import presenter, store
 from .urls import listing_url
 
 YEAR = "https://w3id.org/rcrc/def/year"
-LINKED_YEARS = f"SELECT ?this ?o ?year WHERE {{ ?this ?p ?o . ?o <{YEAR}> ?year }}"
+LINKED_YEARS = f"SELECT ?o ?year WHERE {{ ?this ?p ?o . ?o <{YEAR}> ?year }}"
 PARAM_TITLES = {f.param: f.title for f in PLEDGE_FACETS}
 DOCUMENTS = {"ontology": N_("The ontology of pledgegraph"), "shapes": N_("The SHACL shapes of pledgegraph")}
 
@@ -65,7 +65,7 @@ def current_release():
 
 def _linked_years(show, iri):
     """{IRI: year as the page writes it} of what the resource links to (a conference's year)."""
-    rows = store().query(LINKED_YEARS, substitutions={ox.Variable("this"): ox.NamedNode(iri)})
+    rows = store().query(LINKED_YEARS.replace("?this", str(ox.NamedNode(iri))))  # a constant plans best
     return {row["o"].value: show.literal(row["year"])["text"] for row in rows if isinstance(row["o"], ox.NamedNode)}
 
 
