@@ -73,8 +73,14 @@ TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 
 def conference_years(store):
-    """{conference IRI: year literal} of every conference."""
-    return {row["c"].value: row["year"] for row in store.query(YEARS)}
+    """{conference IRI: year literal} of every conference, read once per release."""
+    key = ("years", id(store), getattr(store, "current_release", lambda: None)())
+    with _lock:
+        if key in _cache:
+            return _cache[key]
+    years = {row["c"].value: row["year"] for row in store.query(YEARS)}
+    _keep(key, years)
+    return years
 
 
 def triple_count(store):

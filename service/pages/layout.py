@@ -23,6 +23,8 @@ FIELDS = f"""SELECT ?class ?shape ?prop ?path ?name ?order ?group ?le WHERE {{
   OPTIONAL {{ ?prop <{SH}name> ?name }} OPTIONAL {{ ?prop <{SH}order> ?order }}
   OPTIONAL {{ ?prop <{SH}group> ?group }} OPTIONAL {{ ?prop <{SH}lessThanOrEquals> ?le }}
 }}"""
+SHAPE_LABELS = f"""SELECT ?shape ?label WHERE {{ ?shape a <{SH}NodeShape> ;
+  <http://www.w3.org/2000/01/rdf-schema#label> ?label }}"""
 GROUPS = f"""SELECT ?group ?order ?label WHERE {{ ?group a <{SH}PropertyGroup> .
   OPTIONAL {{ ?group <{SH}order> ?order }} OPTIONAL {{ ?group <http://www.w3.org/2000/01/rdf-schema#label> ?label }}
 }}"""
@@ -56,6 +58,7 @@ class Layouts:
     node_shapes: dict = field(default_factory=dict)  # class IRI -> node shape IRI
     groups: dict = field(default_factory=dict)  # group IRI -> Group
     superclasses: dict = field(default_factory=dict)  # class IRI -> set of superclass IRIs
+    shape_labels: dict = field(default_factory=dict)  # node shape IRI -> [(text, lang)]
 
     def classes(self, types):
         """``types`` and their superclasses that have a node shape, most specific first."""
@@ -132,6 +135,8 @@ def read_layouts(store):
         result.groups[iri] = Group(iri, (), _number(row["order"]))
     for iri, group in result.groups.items():
         result.groups[iri] = Group(iri, tuple(sorted(labels.get(iri, ()))), group.order)
+    for row in store.query(SHAPE_LABELS, default_graph=graphs):
+        result.shape_labels.setdefault(row["shape"].value, []).append((row["label"].value, row["label"].language or ""))
     result.superclasses = _closure(store.query(SUBCLASS_OF))
     return result
 

@@ -26,6 +26,7 @@ class Presenter:
         self.locale = locale_of(locale)
         self.lang = locale
         self.translations = translations or NullTranslations()
+        self._hrefs = {}  # IRI -> href: a page links to the same few IRIs many times
 
     def gettext(self, message, **values):
         text = self.translations.gettext(message)
@@ -41,6 +42,11 @@ class Presenter:
         character ('?', '#') is percent-encoded and stays in the path; elsewhere under the base
         ('.well-known/void#dataset') a fragment names a part of the document.
         """
+        if iri not in self._hrefs:
+            self._hrefs[iri] = self._href(iri)
+        return self._hrefs[iri]
+
+    def _href(self, iri):
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
             if rest.startswith(PATH_NAMED):

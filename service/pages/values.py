@@ -5,6 +5,7 @@ shows "9 December 2015", "9 décembre 2015" or "٩ ديسمبر ٢٠١٥". A lex
 as its datatype is shown as it is.
 """
 
+import functools
 import re
 from datetime import date, datetime
 
@@ -49,7 +50,7 @@ def literal_text(lexical, datatype, locale, translations):
 
 
 def date_range(start, end, locale):
-    """"8–10 December 2015" for two xsd:date lexical forms (CLDR's interval patterns, months in
+    """ "8–10 December 2015" for two xsd:date lexical forms (CLDR's interval patterns, months in
     full), or None when either does not parse or the range runs backwards."""
     try:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
@@ -66,6 +67,12 @@ def date_range(start, end, locale):
         return f"{format_date(first, format='long', locale=locale)} – {format_date(last, format='long', locale=locale)}"
     full = [re.sub(r"(?<!M)MMM(?!M)", "MMMM", part) for part in parts]
     return format_date(first, full[0], locale=locale) + format_date(last, full[1], locale=locale)
+
+
+@functools.lru_cache(maxsize=256)
+def long_date(day, locale):
+    """A date written out in the page's language ("30 November 2026"); the same few dates recur."""
+    return format_date(day, format="long", locale=locale)
 
 
 def number(n, locale):

@@ -1,6 +1,6 @@
 """Small helpers every view uses."""
 
-from flask import current_app, request
+from flask import current_app, g, request
 from flask_babel import get_translations
 
 from ..config import languages
@@ -44,12 +44,20 @@ def public_base():
     return current_app.config.get("PUBLIC_BASE") or request.url_root
 
 
+def catalogue():
+    """The request's message catalogue (a babel Translations), looked up once per request."""
+    found = g.get("pledgegraph_catalogue")
+    if found is None:
+        found = g.pledgegraph_catalogue = get_translations()
+    return found
+
+
 def presenter():
     """A Presenter for this request: the base mapping, the reader's label chain, the interface's
     locale and message catalogue."""
     chain = reader_chain(languages(current_app.config), reader_language())
     vocabulary = vocabulary_labels(store(), BASE + "def/")
-    return Presenter(BASE, public_base(), chain, vocabulary, interface_language(), get_translations())
+    return Presenter(BASE, public_base(), chain, vocabulary, interface_language(), catalogue())
 
 
 def single(name, default=None):

@@ -1,13 +1,12 @@
 """The home page: what the dataset holds, a chart of pledges per conference, and where to start
 for each kind of visitor (browsing, querying, linking)."""
 
-from babel.dates import format_date
 from flask import Blueprint, make_response, render_template
 
 from ..dataset.figures import chart, conference_years, counts, pledges_by_conference, triple_count
 from ..pages.labels import N_
 from ..pages.listing import labels_of, listing
-from ..pages.values import number
+from ..pages.values import long_date, number
 from ..stores.releases import release_time
 from .common import presenter, store
 from .urls import listing_url
@@ -64,7 +63,7 @@ def home_figures():
         ],
         "triples": number(triple_count(store()), show.locale),
         "release": release,
-        "released": format_date(released, format="long", locale=show.locale) if released else None,
+        "released": long_date(released.date(), show.locale) if released else None,
         "chart": drawn,
         "pledges": sum(bar["total"] for bar in drawn["bars"]),
         "examples": _examples(rows),

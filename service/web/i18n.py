@@ -14,6 +14,7 @@ Every page says ``lang`` and ``dir`` (``rtl`` for Arabic) on ``<html>``; an answ
 the reader's language (``Vary: Accept-Language``) also varies on ``Cookie``.
 """
 
+import functools
 from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
@@ -23,7 +24,7 @@ from flask_babel import Babel
 
 from ..config import languages
 from ..errors import NotFound
-from .common import LANGUAGE_COOKIE, interface_language, reader_language
+from .common import LANGUAGE_COOKIE, catalogue, interface_language, reader_language
 
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
 ONE_YEAR = 365 * 24 * 3600
@@ -35,15 +36,27 @@ bp = Blueprint("i18n", __name__)
 def register(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(CATALOGUES))
     Babel(app, locale_selector=interface_language)
+    # Templates look their strings up in the request's catalogue, fetched once per request:
+    # Flask-Babel's own callables find the locale and catalogue again for every string.
+    app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.register_blueprint(bp)
     app.context_processor(page_language)
     app.after_request(vary_on_cookie)
+
+
+def _gettext(message):
+    return catalogue().ugettext(message)
+
+
+def _ngettext(singular, plural, n):
+    return catalogue().ungettext(singular, plural, n)
 
 
 def direction(lang):
     return "rtl" if lang.split("-")[0].lower() in RIGHT_TO_LEFT else "ltr"
 
 
+@functools.lru_cache(maxsize=64)
 def native_name(code):
     """The language's name in itself ("Français", "العربية"), for the switcher."""
     try:

@@ -9,9 +9,9 @@ of ``pages.related`` with links to the listings that hold them, the conformance 
 from datetime import UTC, datetime
 
 import pyoxigraph as ox
-from babel.dates import format_date
 from flask import render_template, url_for
 
+from ..dataset.figures import conference_years
 from ..namespaces import BASE
 from ..pages.citation import AUTHOR, DATASET, FORMATS, Citation
 from ..pages.conformance import conformance
@@ -22,13 +22,11 @@ from ..pages.listing import labels_of
 from ..pages.notes import source_keys
 from ..pages.related import iris_of, related
 from ..pages.resource import document_page, resource_page
-from ..pages.values import number
+from ..pages.values import long_date, number
 from ..stores.releases import release_time
 from .common import presenter, store
 from .urls import listing_url
 
-YEAR = "https://w3id.org/rcrc/def/year"
-LINKED_YEARS = f"SELECT ?o ?year WHERE {{ ?this ?p ?o . ?o <{YEAR}> ?year }}"
 PARAM_TITLES = {f.param: f.title for f in PLEDGE_FACETS}
 DOCUMENTS = {"ontology": N_("The ontology of pledgegraph"), "shapes": N_("The SHACL shapes of pledgegraph")}
 
@@ -44,7 +42,7 @@ def render(iri, triples, desc, doc_url, alternates, jsonld, graph_name=None):
             cite=citation(show, iri, page["text"], page["lang"], release),
         )  # fmt: skip
     layout = layouts(store())
-    page = resource_page(show, iri, triples, desc, layout, source_keys(store()), _linked_years(show, iri))
+    page = resource_page(show, iri, triples, desc, layout, source_keys(store()), _linked_years(show, iri, triples))
     outgoing = {t.predicate.value for t in triples if t.subject == ox.NamedNode(iri)}
     return render_template(
         "resource.html",
@@ -63,10 +61,12 @@ def current_release():
     return (current() if current else None) or "unreleased"
 
 
-def _linked_years(show, iri):
-    """{IRI: year as the page writes it} of what the resource links to (a conference's year)."""
-    rows = store().query(LINKED_YEARS.replace("?this", str(ox.NamedNode(iri))))  # a constant plans best
-    return {row["o"].value: show.literal(row["year"])["text"] for row in rows if isinstance(row["o"], ox.NamedNode)}
+def _linked_years(show, iri, triples):
+    """{IRI: year as the page writes it} of the conferences the resource links to."""
+    years = conference_years(store())
+    node = ox.NamedNode(iri)
+    linked = {t.object.value for t in triples if t.subject == node and isinstance(t.object, ox.NamedNode)}
+    return {c: show.literal(years[c])["text"] for c in linked if c in years}
 
 
 def related_view(show, sections):
@@ -142,8 +142,7 @@ def conformance_view(show, checked, page, layout):
             text = w["message"]
         shape = show.link(w["shape"], {}) if w["shape"] else None
         warnings.append({"text": text, "severity": w["severity"], "shape": shape})
-    labels = labels_of(store(), page["shapes"])
-    return {"shapes": [show.link(s, labels) for s in page["shapes"]], "warnings": warnings}
+    return {"shapes": [show.link(s, layout.shape_labels) for s in page["shapes"]], "warnings": warnings}
 
 
 def citation(show, iri, title, lang, release):
@@ -160,8 +159,8 @@ def citation(show, iri, title, lang, release):
         title=title,
         dataset=DATASET,
         release=release,
-        date=f" ({format_date(cite.released, format='long', locale=show.locale)})" if cite.released else "",
+        date=f" ({long_date(cite.released, show.locale)})" if cite.released else "",
         iri=iri,
-        accessed=format_date(cite.accessed, format="long", locale=show.locale),
+        accessed=long_date(cite.accessed, show.locale),
     )
     return {"citation": cite, "text": text, "bibtex": FORMATS["bibtex"][0](cite), "downloads": downloads}
