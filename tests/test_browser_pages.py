@@ -14,7 +14,7 @@ from service.namespaces import PREFIXES
 from service.pages.layout import layouts
 from service.stores.embedded import EmbeddedStore
 
-from .browsers import axe_violations, chromium, serving, shot, wait_for
+from .browsers import axe_violations, chromium, shot, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -46,15 +46,16 @@ PAGE_TYPES = {
 EXCLUDE = {"sparql": ["#yasgui"]}
 FETCH = """
 const done = arguments[arguments.length - 1];
-fetch(arguments[0]).then(r => r.text().then(t => done({status: r.status, type: r.headers.get('content-type'),
-  disposition: r.headers.get('content-disposition'), text: t.slice(0, 300)}))).catch(e => done({status: 0, text: String(e)}));
+fetch(arguments[0]).then(r => r.text().then(t => done({
+  status: r.status, type: r.headers.get('content-type'),
+  disposition: r.headers.get('content-disposition'), text: t.slice(0, 300)})))
+  .catch(e => done({status: 0, text: String(e)}));
 """
 
 
 @pytest.fixture(scope="module")
-def base(real_store_dir):
-    with serving(real_store_dir) as url:
-        yield url
+def base(real_server):
+    return real_server
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +107,7 @@ def check_citations(driver):
         "return Array.from(document.querySelectorAll('section.cite a[download]')).map(a => a.href)"
     )
     assert len(links) == 3
-    for href, starts in zip(links, ("@misc{", "TY  - DATA", "[")):
+    for href, starts in zip(links, ("@misc{", "TY  - DATA", "["), strict=True):
         answer = driver.execute_async_script(FETCH, href)
         assert answer["status"] == 200 and answer["text"].startswith(starts), (href, answer)
         assert answer["disposition"].startswith("attachment;")

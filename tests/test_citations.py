@@ -53,8 +53,11 @@ def test_csl_json_is_an_array_of_one_dataset_item(real_client):
 
 
 def test_the_title_follows_the_readers_language(real_client):
-    (item,) = json.loads(download(real_client, "csl-json", "https://w3id.org/rcrc/id/national-society/KE",
-                                  **{"Accept-Language": "fr"}).data)
+    (item,) = json.loads(
+        download(
+            real_client, "csl-json", "https://w3id.org/rcrc/id/national-society/KE", **{"Accept-Language": "fr"}
+        ).data
+    )
     assert item["title"] == "Croix-Rouge du Kenya" and item["language"] == "fr"
 
 
@@ -66,7 +69,8 @@ def test_the_dataset_itself_can_be_cited(real_client):
 
 
 @pytest.mark.parametrize(
-    "path", ["/doc/pledge/SP320067", "/doc/resolution/31/3", "/doc/conference/32", "/doc/theme/migration", "/def/Pledge"]
+    "path",
+    ["/doc/pledge/SP320067", "/doc/resolution/31/3", "/doc/conference/32", "/doc/theme/migration", "/def/Pledge"],
 )
 def test_every_page_offers_the_three_downloads_and_copyable_text(real_client, path):
     html = real_client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
@@ -91,11 +95,13 @@ def test_bad_citation_requests(real_client, path, status):
     assert real_client.get(path).status_code == status
 
 
-HOSTILE = 'Braces {and} 100% & $5 #1 _x_ ~y^ \\end{document}\nTY  - JOUR'
+HOSTILE = "Braces {and} 100% & $5 #1 _x_ ~y^ \\end{document}\nTY  - JOUR"
 
 
 def test_hostile_titles_stay_inside_their_field():
-    cite = Citation(HOSTILE, "https://w3id.org/rcrc/id/pledge/X", "20260101T000000000000Z", date(2026, 1, 1), date(2026, 2, 1))
+    cite = Citation(
+        HOSTILE, "https://w3id.org/rcrc/id/pledge/X", "20260101T000000000000Z", date(2026, 1, 1), date(2026, 2, 1)
+    )
     (entry,) = bibtexparser.loads(bibtex(cite)).entries
     assert entry["url"] == "https://w3id.org/rcrc/id/pledge/X"  # nothing broke out of the title
     assert "\\{and\\}" in entry["title"] and "\\%" in entry["title"] and "\\&" in entry["title"]

@@ -41,7 +41,9 @@ def warned_store(real_store_dir, tmp_path_factory):
 
 def test_the_build_publishes_its_report_and_describes_it(real_store_dir):
     store = EmbeddedStore(real_store_dir)
-    assert store.query(f"ASK {{ GRAPH <{VALIDATION}> {{ <{VALIDATION}> a <{SH}ValidationReport> ; <{SH}conforms> true }} }}")
+    assert store.query(
+        f"ASK {{ GRAPH <{VALIDATION}> {{ <{VALIDATION}> a <{SH}ValidationReport> ; <{SH}conforms> true }} }}"
+    )
     release = store.current_release()
     assert store.query(
         f"ASK {{ GRAPH <{PROVENANCE}> {{ <{VALIDATION}> <http://purl.org/dc/terms/isPartOf> "
@@ -52,10 +54,13 @@ def test_the_build_publishes_its_report_and_describes_it(real_store_dir):
 
 def test_an_import_keeps_one_report_for_its_release(warned_store):
     store = EmbeddedStore(warned_store)
-    results = list(store.query(
-        f"SELECT ?path ?severity WHERE {{ GRAPH <{VALIDATION}> {{ ?r <{SH}focusNode> "
-        f"<https://w3id.org/rcrc/id/pledge/32/sparse-test-pledge> ; <{SH}resultPath> ?path ; <{SH}resultSeverity> ?severity }} }}"
-    ))
+    results = list(
+        store.query(
+            f"SELECT ?path ?severity WHERE {{ GRAPH <{VALIDATION}> {{ ?r <{SH}focusNode> "
+            f"<https://w3id.org/rcrc/id/pledge/32/sparse-test-pledge> ; <{SH}resultPath> ?path ; "
+            f"<{SH}resultSeverity> ?severity }} }}"
+        )
+    )
     paths = {row["path"].value.rsplit("/", 1)[-1] for row in results}
     assert {"theme", "pledgeType", "pledgerCategory", "country", "source", "title"} <= paths
     assert {row["severity"].value for row in results} == {SH + "Warning"}

@@ -25,9 +25,11 @@ def sparql_items(store_dir, pattern):
 EXPORTS = [
     ("/pledges.csv?theme=migration", f"?s a <{R}Pledge> ; <{R}theme> <{ID}theme/migration>"),
     ("/pledges.csv?conference=32", f"?s a <{R}Pledge> ; <{R}conference> <{ID}conference/32>"),
-    ("/pledges.csv?conference=32&theme=migration&theme=youth",
-     f"?s a <{R}Pledge> ; <{R}conference> <{ID}conference/32> ; <{R}theme> ?t "
-     f"VALUES ?t {{ <{ID}theme/migration> <{ID}theme/youth> }}"),
+    (
+        "/pledges.csv?conference=32&theme=migration&theme=youth",
+        f"?s a <{R}Pledge> ; <{R}conference> <{ID}conference/32> ; <{R}theme> ?t "
+        f"VALUES ?t {{ <{ID}theme/migration> <{ID}theme/youth> }}",
+    ),
     ("/pledges.csv?pledger=organisation/icrc", f"?s a <{R}Pledge> ; <{R}pledgedBy> <{ID}organisation/icrc>"),
     ("/pledges.csv?resolution=31/3", f"?s a <{R}Pledge> ; <{R}citesResolution> <{ID}resolution/31/3>"),
     ("/pledges.csv", f"?s a <{R}Pledge>"),
@@ -71,7 +73,12 @@ def test_the_issue_examples(real_client, real_store_dir):
 
 @pytest.mark.parametrize(
     "accept, media_type",
-    [("text/csv", "text/csv"), ("application/json", "application/json"), ("text/html", "text/html"), (None, "text/html")],
+    [
+        ("text/csv", "text/csv"),
+        ("application/json", "application/json"),
+        ("text/html", "text/html"),
+        (None, "text/html"),
+    ],
 )
 def test_listings_negotiate_exports_by_accept(real_client, accept, media_type):
     response = real_client.get("/pledges?theme=migration", headers={"Accept": accept} if accept else {})

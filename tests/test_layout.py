@@ -37,7 +37,11 @@ def store_with_shapes(root, shapes):
         for name, graph in (("ontology", Graph().parse(ROOT / "ontology/rcrc.ttl")), ("shapes", shapes)):
             triples = ox.parse(graph.serialize(format="nt").encode(), format=ox.RdfFormat.N_TRIPLES)
             target = ox.NamedNode(f"https://w3id.org/rcrc/graph/{name}")
-            out.write(ox.serialize((ox.Quad(t.subject, t.predicate, t.object, target) for t in triples), format=ox.RdfFormat.N_QUADS))
+            out.write(
+                ox.serialize(
+                    (ox.Quad(t.subject, t.predicate, t.object, target) for t in triples), format=ox.RdfFormat.N_QUADS
+                )
+            )
     EmbeddedStore(root / "store").publish([FIXTURES / "mini.trig", path])
     return create_app({"TESTING": True, "STORE_DIR": str(root / "store")}).test_client()
 
@@ -87,8 +91,10 @@ def test_properties_no_shape_names_come_last_under_more(tmp_path, shapes):
 def test_every_shaped_property_and_group_is_named_in_four_languages(shapes):
     attached = set(shapes.objects(None, SH.property))
     for shape in attached:
-        if shape == SHAPES_NS["Retired-type"] or (None, SH.targetSubjectsOf, None) in shapes and shape in set(
-            shapes.objects(SHAPES_NS.RetiredShape, SH.property)
+        if (
+            shape == SHAPES_NS["Retired-type"]
+            or (None, SH.targetSubjectsOf, None) in shapes
+            and shape in set(shapes.objects(SHAPES_NS.RetiredShape, SH.property))
         ):
             continue  # a retired IRI has no page
         names = {n.language for n in shapes.objects(shape, SH.name) if n.language}
@@ -151,5 +157,8 @@ def test_notes_name_their_sources_and_unshown_fields_are_one_line(real_client):
     assert "International Review of the Red Cross: 32nd Conference resolutions 1–10" in notes
     assert "Mid-term review of the outcomes of the 32nd Conference" in notes  # a source without an address
     assert "32IC/15/R3" in notes  # a document symbol is not mistaken for source R3
-    assert notes.count("not recorded on the source page".capitalize()) + notes.count("not recorded on the source page") == 1
+    assert (
+        notes.count("not recorded on the source page".capitalize()) + notes.count("not recorded on the source page")
+        == 1
+    )
     assert re.search(r"not recorded on the source page</span></th><td><span[^>]*>slogan</span>", notes)

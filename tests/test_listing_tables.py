@@ -78,7 +78,7 @@ def test_every_column_sorts_both_ways_with_missing_values_last(store, kind, key,
     shown = [keys[i] for i in result.items]
     present = [k for k in shown if k is not None]
     assert present == sorted(ordered, reverse=descending)
-    assert shown[len(present):] == [None] * missing
+    assert shown[len(present) :] == [None] * missing
 
 
 def test_count_columns_sort_by_the_number_of_pledges(real_client, store):
@@ -113,7 +113,9 @@ def test_other_facets_read_alphabetically(real_client):
     assert names == sorted(names, key=str.casefold) and len(names) > 5
 
 
-@pytest.mark.parametrize("query", ["theme=MIGRATION", "theme=Migration", "country=ke&country=Co", "pledger=NATIONAL-SOCIETY/au"])
+@pytest.mark.parametrize(
+    "query", ["theme=MIGRATION", "theme=Migration", "country=ke&country=Co", "pledger=NATIONAL-SOCIETY/au"]
+)
 def test_facet_values_are_case_insensitive(real_client, query):
     lower = real_client.get("/pledges?" + re.sub(r"(?<=[=/])(ke|co|au)\b", lambda m: m.group(1).upper(), query.lower()))
     mixed = real_client.get("/pledges?" + query)

@@ -8,11 +8,10 @@ no theme recorded are a grey segment. The numbers come from the pledge listing's
 chart, the listings and their exports agree.
 """
 
-import threading
-
 from ..pages.kinds import KINDS
 from ..pages.listing import count, index
 from ..pages.listing_index import natural_key
+from ..pages.per_release import per_release
 
 TOP_THEMES = 8
 PALETTE = (
@@ -29,9 +28,6 @@ PALETTE = (
 )
 OTHER, NONE = "other", "none"
 
-_cache = {}  # (what, store, release) -> figure; one release at a time
-_lock = threading.Lock()
-
 
 def counts(store):
     """[(listing slug, number of items)] for the five listings, unfiltered."""
@@ -40,10 +36,10 @@ def counts(store):
 
 def pledges_by_conference(store):
     """[(conference IRI or "", pledges, {theme IRI or NONE: share})], conferences in date order."""
-    key = ("pledges", id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key in _cache:
-            return _cache[key]
+    return per_release(store, "pledges by conference", _pledges_by_conference)
+
+
+def _pledges_by_conference(store):
     idx = index(store, KINDS["pledges"])
     themes_of = {}
     for theme, members in idx.values.get("theme", {}).items():
@@ -55,7 +51,6 @@ def pledges_by_conference(store):
     rows = [(c, len(members), _shares(members, themes_of)) for c, members in conferences]
     if unknown:
         rows.append(("", len(unknown), _shares(unknown, themes_of)))
-    _keep(key, rows)
     return rows
 
 
@@ -74,31 +69,12 @@ TRIPLES = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
 
 def conference_years(store):
     """{conference IRI: year literal} of every conference, read once per release."""
-    key = ("years", id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    years = {row["c"].value: row["year"] for row in store.query(YEARS)}
-    _keep(key, years)
-    return years
+    return per_release(store, "conference years", lambda s: {row["c"].value: row["year"] for row in s.query(YEARS)})
 
 
 def triple_count(store):
     """Triples in the release (the union of its graphs), counted once per release."""
-    key = ("triples", id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    n = int(next(iter(store.query(TRIPLES)))["n"].value)
-    _keep(key, n)
-    return n
-
-
-def _keep(key, value):
-    with _lock:
-        for old in [k for k in _cache if k[1:] != key[1:]]:
-            del _cache[old]  # another release's figures
-        _cache[key] = value
+    return per_release(store, "triples", lambda s: int(next(iter(s.query(TRIPLES)))["n"].value))
 
 
 def chart(rows, width=640, bar=22, gap=8, left=110):

@@ -7,11 +7,10 @@ on the resource (a fact merely expected and not given), so the page can say it i
 The report is read once per release (it holds warnings only: violations are never published).
 """
 
-import threading
-
 import pyoxigraph as ox
 
 from ..namespaces import BASE
+from .per_release import per_release
 
 VALIDATION = BASE + "graph/validation"
 SH = "http://www.w3.org/ns/shacl#"
@@ -22,25 +21,19 @@ RESULTS = f"""SELECT ?this ?path ?severity ?shape ?message WHERE {{
     OPTIONAL {{ ?result <{SH}resultMessage> ?message }} }}
 }}"""
 
-_reports = {}
-_lock = threading.Lock()
-
 
 def report(store):
     """{focus IRI: [result dicts]} of the current release, or None when it keeps no report."""
-    key = (id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key in _reports:
-            return _reports[key]
-    found = None
-    if any(True for _ in store.query(HAS_REPORT)):
-        found = {}
-        for row in store.query(RESULTS):
-            if isinstance(row["this"], ox.NamedNode):
-                found.setdefault(row["this"].value, []).append(_result(row))
-    with _lock:
-        _reports.clear()
-        _reports[key] = found
+    return per_release(store, "validation report", _read_report)
+
+
+def _read_report(store):
+    if not any(True for _ in store.query(HAS_REPORT)):
+        return None
+    found = {}
+    for row in store.query(RESULTS):
+        if isinstance(row["this"], ox.NamedNode):
+            found.setdefault(row["this"].value, []).append(_result(row))
     return found
 
 

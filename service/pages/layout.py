@@ -11,11 +11,11 @@ The shapes are read from the published shapes graph, once per release, so a page
 shapes its release was validated with.
 """
 
-import threading
 from dataclasses import dataclass, field
 
 from ..namespaces import BASE
 from .describe import document_graphs
+from .per_release import per_release
 
 SH = "http://www.w3.org/ns/shacl#"
 FIELDS = f"""SELECT ?class ?shape ?prop ?path ?name ?order ?group ?le WHERE {{
@@ -84,21 +84,9 @@ class Layouts:
         return sorted(self.groups.values(), key=lambda g: (g.order, g.iri))
 
 
-_cache = {}
-_lock = threading.Lock()
-
-
 def layouts(store):
     """The Layouts of the store's current release (read on first use, then kept)."""
-    key = (id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key in _cache:
-            return _cache[key]
-    found = read_layouts(store)
-    with _lock:
-        _cache.clear()  # one release at a time
-        _cache[key] = found
-    return found
+    return per_release(store, "layouts", read_layouts)
 
 
 def read_layouts(store):

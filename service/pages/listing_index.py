@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from .kinds import CODE, R
 from .labels import LABEL_PREDICATES, label_patterns, pick
+from .per_release import per_release
 
 LAST = (1,)  # sorts after every present key, in both directions (see ordered)
 
@@ -30,19 +31,9 @@ class Index:
     lock: threading.Lock = field(default_factory=threading.Lock)
 
 
-_indexes = {}
-_index_lock = threading.Lock()
-
-
 def index(store, kind):
     """The Index of ``kind`` for the store's current release (built on first use)."""
-    key = (id(store), getattr(store, "current_release", lambda: None)(), kind.slug)
-    with _index_lock:
-        if key not in _indexes:
-            for old in [k for k in _indexes if k[:2] != key[:2]]:
-                del _indexes[old]  # one release at a time
-            _indexes[key] = _build(store, kind)
-        return _indexes[key]
+    return per_release(store, "listing index " + kind.slug, lambda s: _build(s, kind))
 
 
 def _build(store, kind):

@@ -8,36 +8,30 @@ left alone: a key stands between spaces or punctuation other than "/".
 """
 
 import re
-import threading
 
 import pyoxigraph as ox
+
+from .per_release import per_release
 
 NOTED = frozenset({"http://www.w3.org/2004/02/skos/core#editorialNote", "https://w3id.org/rcrc/def/conferenceBasis"})
 KEY = re.compile(r"(?<![\w/])([A-Z][0-9]{1,3})(?![\w/])")
 SOURCES = """SELECT ?source ?key ?title WHERE {
   ?source <http://purl.org/dc/terms/identifier> ?key ; <http://www.w3.org/2000/01/rdf-schema#label> ?title }"""
 
-_cache = {}
-_lock = threading.Lock()
-
 
 def source_keys(store):
     """{key: [(address or "", title)]} of the sources table, read once per release."""
-    key = (id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key in _cache:
-            return _cache[key]
+    return per_release(store, "sources", _read_sources)
+
+
+def _read_sources(store):
     found = {}
     for row in store.query(SOURCES):
         if not isinstance(row["key"], ox.Literal) or not KEY.fullmatch(row["key"].value):
             continue
         address = row["source"].value if isinstance(row["source"], ox.NamedNode) else ""
         found.setdefault(row["key"].value, set()).add((address, row["title"].value))
-    found = {k: sorted(v) for k, v in found.items()}
-    with _lock:
-        _cache.clear()
-        _cache[key] = found
-    return found
+    return {k: sorted(v) for k, v in found.items()}
 
 
 def note_parts(text, sources, href):
