@@ -153,6 +153,10 @@ def http_throughput(store_dir, path, seconds, workers=2, clients=8):
             f"127.0.0.1:{port}",
             "--log-level",
             "warning",
+            # A worker's first request builds the per-release indexes (seconds at 1 M triples, more
+            # on a loaded machine): gunicorn's default 30 s timeout would kill it mid-build.
+            "--timeout",
+            "600",
             "service.app:create_app()",
         ],
         env=env,
@@ -165,7 +169,7 @@ def http_throughput(store_dir, path, seconds, workers=2, clients=8):
         return _load(port, path, seconds, clients)
     finally:
         proc.terminate()
-        proc.wait(timeout=10)
+        proc.wait(timeout=60)
 
 
 def _load(port, path, seconds, clients):
@@ -173,7 +177,7 @@ def _load(port, path, seconds, clients):
     counts, end = [0] * clients, time.perf_counter() + seconds
 
     def client(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         while time.perf_counter() < end:
             conn.request("GET", path)
             conn.getresponse().read()
