@@ -4,12 +4,12 @@ Every pledge counts once. A bar is one conference's pledges (pledges whose confe
 known have a bar of their own); its segments share each pledge among its themes, so a pledge on
 two themes gives half to each and the segments add up to the bar: the eight themes with the
 largest shares over all conferences get a colour, the rest are "other themes", and pledges with
-no theme recorded are a grey segment. The numbers come from the pledge listing's index, so the
-chart, the listings and their exports agree.
+no theme recorded are a grey segment. The numbers are counted in SPARQL over the same triples the
+listings index, once per release, so the home page (a health check's target) never waits for the
+listings' indexes to be built.
 """
 
 from ..pages.kinds import KINDS
-from ..pages.listing import count, index
 from ..pages.listing_index import natural_key
 from ..pages.per_release import per_release
 
@@ -27,11 +27,27 @@ PALETTE = (
     "#c7c7c7",
 )
 OTHER, NONE = "other", "none"
+R = "https://w3id.org/rcrc/def/"
+COUNT = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { VALUES ?class { %s } ?s a ?class }"
+PER_CONFERENCE = f"""SELECT ?c (COUNT(DISTINCT ?p) AS ?n) WHERE {{
+  ?p a <{R}Pledge> OPTIONAL {{ ?p <{R}conference> ?c }} }} GROUP BY ?c"""
+# Each pledge shares itself among its themes (1/k each, k its number of themes; 1 to NONE if none).
+SHARES = f"""SELECT ?c ?t (SUM(?share) AS ?shares) WHERE {{
+  {{ SELECT ?p (COUNT(DISTINCT ?theme) AS ?k)
+     WHERE {{ ?p a <{R}Pledge> OPTIONAL {{ ?p <{R}theme> ?theme }} }} GROUP BY ?p }}
+  OPTIONAL {{ ?p <{R}conference> ?c }} OPTIONAL {{ ?p <{R}theme> ?t }}
+  BIND(IF(?k = 0, 1.0, 1.0 / ?k) AS ?share)
+}} GROUP BY ?c ?t"""
 
 
 def counts(store):
-    """[(listing slug, number of items)] for the five listings, unfiltered."""
-    return [(slug, count(store, slug)) for slug in KINDS]
+    """[(listing slug, number of items)] for the five listings, unfiltered (once per release)."""
+    return per_release(store, "listing counts", lambda s: [(slug, _count(s, kind)) for slug, kind in KINDS.items()])
+
+
+def _count(store, kind):
+    classes = " ".join(f"<{R}{c}>" for c in kind.classes)
+    return int(next(iter(store.query(COUNT % classes)))["n"].value)
 
 
 def pledges_by_conference(store):
@@ -40,27 +56,13 @@ def pledges_by_conference(store):
 
 
 def _pledges_by_conference(store):
-    idx = index(store, KINDS["pledges"])
-    themes_of = {}
-    for theme, members in idx.values.get("theme", {}).items():
-        for pledge in members:
-            themes_of.setdefault(pledge, []).append(theme)
-    conferences = sorted(idx.values.get("conference", {}).items(), key=lambda c: natural_key(c[0]))
-    placed = set().union(*(members for _, members in conferences)) if conferences else set()
-    unknown = [p for p in idx.items if p not in placed]
-    rows = [(c, len(members), _shares(members, themes_of)) for c, members in conferences]
-    if unknown:
-        rows.append(("", len(unknown), _shares(unknown, themes_of)))
-    return rows
-
-
-def _shares(pledges, themes_of):
+    totals = {(row["c"].value if row["c"] else ""): int(row["n"].value) for row in store.query(PER_CONFERENCE)}
     shares = {}
-    for pledge in pledges:
-        themes = themes_of.get(pledge) or [NONE]
-        for theme in themes:
-            shares[theme] = shares.get(theme, 0.0) + 1 / len(themes)
-    return shares
+    for row in store.query(SHARES):
+        conference, theme = (row["c"].value if row["c"] else ""), (row["t"].value if row["t"] else NONE)
+        shares.setdefault(conference, {})[theme] = float(row["shares"].value)
+    order = sorted(totals, key=lambda c: (not c, natural_key(c)))  # by date; not known last
+    return [(c, totals[c], shares.get(c, {})) for c in order]
 
 
 YEARS = "SELECT ?c ?year WHERE { ?c a <https://w3id.org/rcrc/def/Conference> ; <https://w3id.org/rcrc/def/year> ?year }"

@@ -25,6 +25,7 @@ from .labels import pick
 from .listing_index import index, labels_of, natural_key, ordered  # noqa: F401 (index: bench)
 
 PAGE_SIZE = 50
+FACET_VALUES = 200  # a facet offers its 200 most frequent values (every country fits), in reading order
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 
@@ -72,7 +73,8 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, 
         raise NotFound(f"page {page} does not exist; there are {result.pages}")
     result.items = shown[(page - 1) * page_size : page * page_size] if page else shown
     result.facets = [
-        (f, _facet_counts(idx, f, _matching(idx, {g: c for g, c in filters.items() if g != f}))) for f in kind.facets
+        (f, _facet_counts(idx, f, _matching(idx, {g: c for g, c in filters.items() if g != f}), FACET_VALUES))
+        for f in kind.facets
     ]
     linked = _details(store, kind, idx, result)
     _count_details(store, kind, result)
@@ -194,7 +196,7 @@ def _matching(idx, filters):
     return matching
 
 
-def _facet_counts(idx, facet, matching):
+def _facet_counts(idx, facet, matching, limit=None):
     # A set intersection walks the smaller set in C: cheap for 190 small country sets and for
     # a dozen large theme sets alike.
     by_value = idx.values.get(facet.param, {})
@@ -204,7 +206,7 @@ def _facet_counts(idx, facet, matching):
         code = iri[len(facet.prefix) :] if iri.startswith(facet.prefix) else ""
         if n and CODE.match(code):
             counts.append((iri, code, n))
-    return sorted(counts, key=lambda c: (-c[2], c[0]))
+    return sorted(counts, key=lambda c: (-c[2], c[0]))[:limit]
 
 
 def _reading_order(facet, values, labels, chain):

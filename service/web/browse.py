@@ -53,12 +53,11 @@ def listing_view(kind, ext=None):
 
 
 def _listing_page(show, kind, result, sort):
-    chosen_sort = sort or ""
+    """What listing.html shows: the table (headings that sort, rows), the filters, the exports."""
     columns = [c for c in result.kind.columns if c.table]
     return {
-        "kind": result.kind,
         "title": show.gettext(result.kind.title),
-        "columns": [_header(show, kind, result, c, chosen_sort) for c in columns],
+        "columns": [_header(show, kind, result, c) for c in columns],
         "rows": [_row(show, result, iri, columns) for iri in result.items],
         "facets": _facets(show, kind, result),
         "chosen": [
@@ -74,7 +73,6 @@ def _listing_page(show, kind, result, sort):
         "total": result.total,
         "page": result.page,
         "pages": result.pages,
-        "first": (result.page - 1) * result.page_size + 1,
         "prev_url": _url(kind, result, result.selected, result.page - 1),
         "next_url": _url(kind, result, result.selected, result.page + 1),
         "exports": {fmt: listing_url(kind, result.selected, sort=sort, ext="." + fmt) for fmt in exports.FORMATS},
@@ -95,7 +93,7 @@ def _value_text(show, result, param, code):
     return show.label(facet.prefix + code, result.labels)[0] if facet.prefix + code in result.labels else code
 
 
-def _header(show, kind, result, column, sort):
+def _header(show, kind, result, column):
     """A column heading: its sort link (ascending first; a count, most first) and aria-sort."""
     if not column.sort:
         return {"title": show.gettext(column.title), "key": column.key}
