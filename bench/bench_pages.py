@@ -192,21 +192,16 @@ def _load(port, path, seconds, clients):
     return sum(counts) / (time.perf_counter() - start)
 
 
-def _wait_for_port(port, timeout=30):
+def _wait_for_port(port, timeout=60):
+    """Until gunicorn accepts connections (a page's first request may take long: the warm-up waits)."""
     end = time.time() + timeout
     while time.time() < end:
         try:
-            _get(port, "/")
+            socket.create_connection(("127.0.0.1", port), timeout=5).close()
             return
         except OSError:
             time.sleep(0.2)
     raise RuntimeError("gunicorn did not start")
-
-
-def _get(port, path):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    conn.request("GET", path)
-    return conn.getresponse().read()
 
 
 def run(store, title, seconds, skip_http):

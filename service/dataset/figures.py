@@ -74,6 +74,16 @@ def conference_years(store):
     return per_release(store, "conference years", lambda s: {row["c"].value: row["year"] for row in s.query(YEARS)})
 
 
+FIRST_NUMBERED = f"SELECT ?p WHERE {{ ?p a <{R}Pledge> ; <{R}pledgeNumber> ?n }} ORDER BY ?n ?p LIMIT 1"
+
+
+def example_pledge(store):
+    """A pledge to show as an example IRI (the first by number), or None; once per release."""
+    return per_release(
+        store, "example pledge", lambda s: next((row["p"].value for row in s.query(FIRST_NUMBERED)), None)
+    )
+
+
 def triple_count(store):
     """Triples in the release (the union of its graphs), counted once per release."""
     return per_release(store, "triples", lambda s: int(next(iter(s.query(TRIPLES)))["n"].value))

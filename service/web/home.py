@@ -3,9 +3,9 @@ for each kind of visitor (browsing, querying, linking)."""
 
 from flask import Blueprint, make_response, render_template
 
-from ..dataset.figures import chart, conference_years, counts, pledges_by_conference, triple_count
+from ..dataset.figures import chart, conference_years, counts, example_pledge, pledges_by_conference, triple_count
 from ..pages.labels import N_
-from ..pages.listing import labels_of, listing
+from ..pages.listing import labels_of
 from ..pages.values import long_date, number
 from ..stores.releases import release_time
 from .common import presenter, store
@@ -92,7 +92,7 @@ def _examples(rows):
     if latest is None:
         return None
     code = latest.rsplit("/", 1)[-1]
-    pledge = next(iter(listing(store(), "pledges", page_size=1, sort="number").items), None)
+    pledge = example_pledge(store())
     return {
         "conference": code,
         "pledges": listing_url("pledges", {"conference": code}),
