@@ -21,6 +21,7 @@ from urllib.parse import urlencode, urlsplit
 from babel import Locale
 from flask import Blueprint, current_app, redirect, request
 from flask_babel import Babel
+from markupsafe import Markup
 
 from ..config import languages
 from ..errors import NotFound
@@ -36,8 +37,9 @@ bp = Blueprint("i18n", __name__)
 def register(app):
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(CATALOGUES))
     Babel(app, locale_selector=interface_language)
-    # Templates look their strings up in the request's catalogue, fetched once per request:
-    # Flask-Babel's own callables find the locale and catalogue again for every string.
+    # Templates look their strings up in the request's catalogue, fetched once per request
+    # (page_language gives the page its own _; these serve imported macros): Flask-Babel's own
+    # callables find the locale and catalogue again for every string.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     app.register_blueprint(bp)
     app.context_processor(page_language)
@@ -67,7 +69,8 @@ def native_name(code):
 
 
 def page_language():
-    """What base.html needs: the page's lang and dir, and the switcher's links back to this page."""
+    """What base.html needs: the page's lang and dir, the switcher's links back to this page, the
+    path links start with, and the request's catalogue as the templates' ``_`` and ``ngettext``."""
     lang = interface_language()
     chosen = reader_language()
     here = request.full_path.rstrip("?")
@@ -75,7 +78,23 @@ def page_language():
         {"code": code, "name": native_name(code), "current": code == chosen, "url": _switch_url(code, here)}
         for code in languages(current_app.config)
     ]
-    return {"ui_lang": lang, "ui_dir": direction(lang), "switcher": switcher}
+    found = catalogue()
+
+    def gettext(__message, **variables):  # as Jinja's "newstyle" gettext: the values are escaped
+        return Markup(found.ugettext(__message)) % variables
+
+    def ngettext(__singular, __plural, __n, **variables):
+        return Markup(found.ungettext(__singular, __plural, __n)) % {"num": __n, **variables}
+
+    return {
+        "ui_lang": lang,
+        "ui_dir": direction(lang),
+        "switcher": switcher,
+        "root": request.script_root,
+        "_": gettext,
+        "gettext": gettext,
+        "ngettext": ngettext,
+    }
 
 
 def _switch_url(code, here):
