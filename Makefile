@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: serve test build lint bench clean
+.PHONY: serve test build lint bench translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,13 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev  ## benchmarks (not tests): make bench NAME=build|shacl|import|sparql|pages|stores|servers|load
 	$(BIN)/python -m bench $(NAME)
+
+CATALOGUES := service/web/translations
+translations: $(VENV)/.installed  ## extract the interface strings, update the fr/es/ar catalogues, compile them
+	$(BIN)/pybabel extract -F babel.cfg -k N_ --no-location --sort-output --project pledgegraph \
+		--copyright-holder "pledgegraph project" -o $(CATALOGUES)/messages.pot service
+	$(BIN)/pybabel update -i $(CATALOGUES)/messages.pot -d $(CATALOGUES) --width 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d $(CATALOGUES) --statistics
 
 clean:
 	rm -rf $(VENV) var .pytest_cache

@@ -149,7 +149,7 @@ def _load(port, path, seconds, clients):
     counts, end = [0] * clients, time.perf_counter() + seconds
 
     def client(i):
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=600)
         while time.perf_counter() < end:
             conn.request("GET", path)
             conn.getresponse().read()

@@ -51,3 +51,12 @@ def real_app(real_store_dir):
 @pytest.fixture
 def real_client(real_app):
     return real_app.test_client()
+
+
+@pytest.fixture(scope="session")
+def real_server(real_store_dir):
+    """The service over the real data under a real threaded HTTP server on 127.0.0.1: its base URL."""
+    from .browsers import serving
+
+    with serving(real_store_dir) as url:
+        yield url

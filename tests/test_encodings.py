@@ -48,7 +48,7 @@ ROWS = [
     ("POST", "/reconcile", MULTIPART, "multipart/form-data; boundary=XX", 400, "'queries' is not valid UTF-8"),
     ("POST", "/reconcile", b'{"queries": {"q0": "K\xe9nya"}}', "application/json", 400, "not valid JSON in UTF-8"),
     # the same texts in UTF-8 work, and an IRI stored with %E9 is found as sent
-    ("GET", "/search?q=caf%C3%A9", None, None, 200, "Search"),
+    ("GET", "/search?q=caf%C3%A9", None, None, 200, "iri,label"),  # Accept asks for CSV: the export
     ("GET", "/doc/theme/latin%E9", None, None, 200, "latin%E9"),
     ("GET", "/id/theme/latin%E9", None, None, 303, ""),
 ]

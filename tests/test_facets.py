@@ -40,7 +40,8 @@ def total(html):
 
 
 def items(html):
-    return re.findall(r'<li><a href="([^"]+)"', html)
+    """The listed items, in table order."""
+    return re.findall(r'<td class="col-title"><a href="([^"]+)"', html)
 
 
 @pytest.mark.parametrize("kind, pairs, pattern", SELECTIONS, ids=[urlencode(s[1]) for s in SELECTIONS])

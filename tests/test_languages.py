@@ -61,7 +61,7 @@ ROUTES = [
     ("/doc/national-society/KE.html", heading, FRENCH, ENGLISH),
     ("/organisations?country=KE", str, FRENCH, ENGLISH),
     ("/search?q=kenya%20red%20cross", lambda html: " ".join(re.findall(r"<a [^>]*>(.*?)</a>", html)), FRENCH, None),
-    ("/", str, "Engagement", None),  # the home page's figures name classes in the reader's language
+    ("/", str, "engagements", None),  # the home page's figures name the listings in the reader's language
 ]
 HEADERS = [("fr-CA, en;q=0.5", "fr"), ("de, fr;q=0.9, en;q=0.8", "fr"), ("en-GB, fr;q=0.8", "en"), ("de", "en")]
 

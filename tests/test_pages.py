@@ -214,11 +214,12 @@ def test_label_in_the_readers_language(client):
     )
 
 
-def test_properties_are_labelled_from_the_ontology(client):
+def test_properties_are_named_by_the_shapes(client):
     html = client.get("/doc/pledge/SP320067.html").get_data(as_text=True)
-    assert "citesResolution</a>" not in html and "rcrc:citesResolution" not in html
-    assert "official document" in html  # dcterms:source, labelled
-    assert 'class="badge"' in html
+    assert "citesResolution</" not in html and ">rcrc:citesResolution<" not in html  # only in tooltips
+    assert 'title="rcrc:citesResolution" lang="en">resolutions cited</span>' in html  # its sh:name
+    assert 'title="dcterms:source" lang="en">source</span>' in html
+    assert '<p class="kinds">Pledge</p>' in html and 'class="badge"' not in html  # a word, not a badge
 
 
 def test_resolution_page_lists_pledges_citing_it(client):

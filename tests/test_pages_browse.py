@@ -117,7 +117,8 @@ def test_suggest(store_dir, client):
 
 def test_home_page_has_figures_and_chart(client):
     html = client.get("/").get_data(as_text=True)
-    assert "<svg" in html and "Pledges per conference and theme" in html
+    assert "<svg" in html and "Pledges per conference" in html
     bars = re.findall(r'<g class="bar">\s*<text[^>]*>([^<]*)</text>', html)
-    assert bars == ["31st", "32nd"]
+    assert bars == ["31st (2011)", "32nd (2015)"]
     assert ">Migration</a>" in html and ">Health</a>" in html
+    assert re.findall(r'<text class="total"[^>]*>(\d+)</text>', html) == ["60", "61"]  # each pledge once

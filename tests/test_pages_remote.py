@@ -2,12 +2,14 @@
 server and a Virtuoso, started by tests/stores.py), as over the embedded one."""
 
 import gzip
+import re
 
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from service.app import create_app
+from service.stores.embedded import EmbeddedStore
 from service.stores.remote import RemoteStore
 from tests.conftest import FIXTURES
 from tests.stores import store_servers  # noqa: F401 -- a fixture
@@ -35,7 +37,7 @@ def test_pages_answer_over_a_remote_store(clients):
     remote, _ = clients
     assert remote.get("/id/pledge/SP320067").status_code == 303
     html = remote.get("/doc/resolution/31/3", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "cited by" in html and "Turning commitments" in html
+    assert "Pledges citing this resolution" in html and "Turning commitments" in html
     assert remote.get("/doc/pledge/NOPE").status_code == 404
     assert "Pledges <small>(1)</small>" in remote.get("/pledges").get_data(as_text=True)
     assert "Migration" in remote.get("/search?q=migration").get_data(as_text=True)
@@ -49,3 +51,37 @@ def test_void_and_dumps_over_a_remote_store(clients):
     assert void.status_code == 200 and b"void:triples 40" in void.data
     nt = Graph().parse(data=gzip.decompress(remote.get("/dumps/pledgegraph.nt.gz").data), format="nt")
     assert len(nt) == 40
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def real_remote(request, store_servers, real_store_dir, tmp_path):  # noqa: F811
+    """The real release (its shapes and validation report included) published to a remote store."""
+    config = store_servers(request.param).config()
+    dump = tmp_path / "real.nq"
+    EmbeddedStore(real_store_dir).dump(dump)
+    RemoteStore.from_config(config).publish([dump])
+    return create_app({"TESTING": True, **config}).test_client()
+
+
+def card_and_check(client, path, lang="en"):
+    html = client.get(path, headers={"Accept": "text/html", "Accept-Language": lang}).get_data(as_text=True)
+    card = re.findall(r'<dt><span title="([^"]+)"', html)
+    check = re.search(r'<dd class="conformance">(.*?)</dd>', html, re.S)
+    related = re.findall(r'<section class="related" aria-labelledby="[^"]+">\s*<h2[^>]*>([^<]+)', html)
+    return card, check and re.sub(r"\s+", " ", check.group(1)), related
+
+
+@pytest.mark.parametrize(
+    "path", ["/doc/pledge/SP320067", "/doc/resolution/31/3", "/doc/conference/32", "/doc/organisation/icrc"]
+)
+def test_layout_related_records_and_check_over_a_remote_store(real_remote, real_client, path):
+    theirs, ours = card_and_check(real_remote, path, "fr"), card_and_check(real_client, path, "fr")
+    assert ours[0] and ours[1] and theirs == ours
+
+
+def test_exports_and_the_home_chart_over_a_remote_store(real_remote, real_client):
+    for path in ("/pledges.csv?conference=32", "/resolutions.json", "/search.csv?q=migration"):
+        assert real_remote.get(path).data == real_client.get(path).data, path
+    totals = r'<text class="total"[^>]*>([^<]+)</text>'
+    home = real_remote.get("/").get_data(as_text=True)
+    assert re.findall(totals, home) == re.findall(totals, real_client.get("/").get_data(as_text=True))

@@ -10,7 +10,7 @@ means). Pledges, the largest table, are in ``table_pledges``; retired IRIs in ``
 import re
 from pathlib import Path
 
-from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from .. import iris
@@ -68,6 +68,10 @@ def sources(rows, graph, context):
             url = once(row, seen, URIRef(row["url"]))
             graph.add((url, DCTERMS.identifier, Literal(key)))
             graph.add((url, RDFS.label, Literal(description, lang="en")))
+        else:  # no full address: the key and its description still let notes name the source
+            source = BNode()
+            graph.add((source, DCTERMS.identifier, Literal(key)))
+            graph.add((source, RDFS.label, Literal(description, lang="en")))
 
 
 def conferences(rows, graph, context):

@@ -37,8 +37,10 @@ THIS = "?this"
 OUTGOING = f"SELECT DISTINCT ?p ?o WHERE {{ {THIS} ?p ?o }}"
 BLANK_OUTGOING = "SELECT DISTINCT ?r ?p ?o WHERE { ?r ?p ?o }"
 LINKED_LABELS = f"SELECT DISTINCT ?o ?lp ?l WHERE {{ {THIS} ?p ?o . {label_patterns('?o')} }}"
-INCOMING_COUNTS = f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {THIS} }} GROUP BY ?p"
-INCOMING_PAGE = f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {THIS} }} LIMIT %d OFFSET %d"
+# Incoming links come from IRIs only: a blank node (a validation result's sh:focusNode, a shape's
+# inline property) has no page to link to and no name to show.
+INCOMING_COUNTS = f"SELECT ?p (COUNT(DISTINCT ?s) AS ?n) WHERE {{ ?s ?p {THIS} FILTER(isIRI(?s)) }} GROUP BY ?p"
+INCOMING_PAGE = f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {THIS} FILTER(isIRI(?s)) }} LIMIT %d OFFSET %d"
 SUBJECT_LABELS = "SELECT ?s ?lp ?l WHERE { VALUES ?s { %s } " + label_patterns("?s") + " }"
 VOCABULARY_LABELS = f"SELECT ?s ?lp ?l WHERE {{ GRAPH ?g {{ {label_patterns('?s')} }} }}"
 DOCUMENT_GRAPHS = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {THIS} a <http://www.w3.org/2002/07/owl#Ontology> }} }}"

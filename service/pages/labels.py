@@ -26,37 +26,64 @@ def label_patterns(subject="?s", label="?l", predicate="?lp"):
     return " UNION ".join(f"{{ {subject} <{p}> {label} BIND(<{p}> AS {predicate}) }}" for p in LABEL_PREDICATES)
 
 
-# Predicates from outside our ontology that every page shows; their labels are not in the store.
+def N_(message):
+    """Marks an interface string for the message catalogues; it is translated where it is shown."""
+    return message
+
+
+# Terms from outside our ontology that pages show; their labels are not in the store.
 WELL_KNOWN = {
-    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": "type",
-    "http://www.w3.org/2000/01/rdf-schema#label": "label",
-    "http://www.w3.org/2000/01/rdf-schema#comment": "comment",
-    "http://www.w3.org/2000/01/rdf-schema#seeAlso": "see also",
-    "http://www.w3.org/2000/01/rdf-schema#subClassOf": "subclass of",
-    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": "subproperty of",
-    "http://www.w3.org/2000/01/rdf-schema#domain": "domain",
-    "http://www.w3.org/2000/01/rdf-schema#range": "range",
-    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy": "defined by",
-    "http://www.w3.org/2004/02/skos/core#prefLabel": "preferred label",
-    "http://www.w3.org/2004/02/skos/core#altLabel": "alternative name",
-    "http://www.w3.org/2004/02/skos/core#notation": "document symbol",
-    "http://www.w3.org/2004/02/skos/core#inScheme": "in scheme",
-    "http://www.w3.org/2004/02/skos/core#exactMatch": "exact match",
-    "http://www.w3.org/2004/02/skos/core#closeMatch": "close match",
-    "http://www.w3.org/2004/02/skos/core#editorialNote": "editorial note",
-    "http://www.w3.org/2004/02/skos/core#definition": "definition",
-    "http://www.w3.org/2004/02/skos/core#hasTopConcept": "top concept",
-    "http://www.w3.org/2004/02/skos/core#topConceptOf": "top concept of",
-    "http://www.w3.org/2002/07/owl#sameAs": "same as",
-    "http://purl.org/dc/terms/title": "title",
-    "http://purl.org/dc/terms/source": "official document",
-    "http://purl.org/dc/terms/date": "date",
-    "http://purl.org/dc/terms/issued": "issued",
-    "http://purl.org/dc/terms/description": "description",
-    "http://purl.org/dc/terms/license": "licence",
-    "http://purl.org/dc/terms/rights": "rights",
-    "http://purl.org/dc/terms/rightsHolder": "rights holder",
-    "http://purl.org/dc/terms/isReplacedBy": "is replaced by",
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#type": N_("type"),
+    "http://www.w3.org/2000/01/rdf-schema#label": N_("label"),
+    "http://www.w3.org/2000/01/rdf-schema#comment": N_("comment"),
+    "http://www.w3.org/2000/01/rdf-schema#seeAlso": N_("see also"),
+    "http://www.w3.org/2000/01/rdf-schema#subClassOf": N_("subclass of"),
+    "http://www.w3.org/2000/01/rdf-schema#subPropertyOf": N_("subproperty of"),
+    "http://www.w3.org/2000/01/rdf-schema#domain": N_("domain"),
+    "http://www.w3.org/2000/01/rdf-schema#range": N_("range"),
+    "http://www.w3.org/2000/01/rdf-schema#isDefinedBy": N_("defined by"),
+    "http://www.w3.org/2004/02/skos/core#prefLabel": N_("preferred label"),
+    "http://www.w3.org/2004/02/skos/core#altLabel": N_("alternative name"),
+    "http://www.w3.org/2004/02/skos/core#notation": N_("document symbol"),
+    "http://www.w3.org/2004/02/skos/core#inScheme": N_("in scheme"),
+    "http://www.w3.org/2004/02/skos/core#exactMatch": N_("exact match"),
+    "http://www.w3.org/2004/02/skos/core#closeMatch": N_("close match"),
+    "http://www.w3.org/2004/02/skos/core#editorialNote": N_("editorial note"),
+    "http://www.w3.org/2004/02/skos/core#definition": N_("definition"),
+    "http://www.w3.org/2004/02/skos/core#hasTopConcept": N_("top concept"),
+    "http://www.w3.org/2004/02/skos/core#topConceptOf": N_("top concept of"),
+    "http://www.w3.org/2002/07/owl#sameAs": N_("same as"),
+    "http://purl.org/dc/terms/title": N_("title"),
+    "http://purl.org/dc/terms/source": N_("official document"),
+    "http://purl.org/dc/terms/date": N_("date"),
+    "http://purl.org/dc/terms/issued": N_("issued"),
+    "http://purl.org/dc/terms/description": N_("description"),
+    "http://purl.org/dc/terms/license": N_("licence"),
+    "http://purl.org/dc/terms/rights": N_("rights"),
+    "http://purl.org/dc/terms/rightsHolder": N_("rights holder"),
+    "http://purl.org/dc/terms/isReplacedBy": N_("is replaced by"),
+    "http://www.w3.org/2002/07/owl#Class": N_("class"),
+    "http://www.w3.org/2002/07/owl#ObjectProperty": N_("property"),
+    "http://www.w3.org/2002/07/owl#DatatypeProperty": N_("property"),
+    "http://www.w3.org/2002/07/owl#AnnotationProperty": N_("property"),
+    "http://www.w3.org/2002/07/owl#FunctionalProperty": N_("functional property"),
+    "http://www.w3.org/2002/07/owl#Ontology": N_("ontology"),
+    "http://www.w3.org/1999/02/22-rdf-syntax-ns#Property": N_("property"),
+    "http://www.w3.org/2004/02/skos/core#Concept": N_("concept"),
+    "http://www.w3.org/2004/02/skos/core#ConceptScheme": N_("concept scheme"),
+    "http://www.w3.org/2004/02/skos/core#scopeNote": N_("scope note"),
+    "http://www.w3.org/ns/shacl#NodeShape": N_("node shape"),
+    "http://www.w3.org/ns/shacl#PropertyShape": N_("property shape"),
+    "http://www.w3.org/ns/shacl#PropertyGroup": N_("property group"),
+    "http://purl.org/dc/terms/RightsStatement": N_("rights statement"),
+    "http://purl.org/dc/terms/identifier": N_("identifier"),
+    "http://www.w3.org/ns/shacl#SPARQLExecutable": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#SPARQLSelectExecutable": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#SPARQLConstructExecutable": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#select": N_("SPARQL query"),
+    "http://www.w3.org/ns/shacl#construct": N_("SPARQL query"),
+    "https://schema.org/target": N_("runs at"),
+    "https://schema.org/url": N_("address"),
 }
 
 
@@ -80,6 +107,13 @@ def lookup(ranges, available):
             if subtags and len(subtags[-1]) == 1:  # never end on a singleton such as "x"
                 subtags.pop()
     return None
+
+
+def choose(chosen, ranges, available):
+    """The reader's language among ``available``: their explicit choice (``chosen``, from the
+    language switcher's cookie) when it names one, else the RFC 4647 lookup over ``ranges``
+    (Accept-Language), else the first of ``available``. One function for labels and interface."""
+    return lookup([(chosen, 1.0)] if chosen else [], available) or lookup(ranges, available) or available[0]
 
 
 def reader_chain(chain, preferred=None):

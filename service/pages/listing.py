@@ -1,100 +1,47 @@
-"""Per-class listings with facets and pagination.
+"""Per-class listings with facets, sorting and pagination, and the counts other pages draw from them.
 
 A listing is a class (or a few: organisations have subclasses), filtered by facet values given
-as short codes (``conference=32``, ``theme=migration``, ``country=KE``): each facet knows its
-property path and the IRI prefix its values live under. Codes are checked against a strict
-pattern before they become IRIs, so a value can never change the shape of the query.
+as short codes (``conference=32``, ``theme=migration``, ``country=ke``; see ``kinds``). Codes are
+checked against a strict pattern and matched case-insensitively against the values the data
+has; a well-formed code the data does not know is reported in ``Listing.unknown``, not silently
+counted as nothing.
 
 Several values of one facet mean any of them (OR); values of different facets must all hold
 (AND); the order they come in never matters. A facet's counts are computed under the other
 facets' filters, so each count says how many items that value would add or keep (drill-down
 that stays multi-select).
+
+Every function here reads the per-release index of ``listing_index``; views and templates only
+see the return shapes below, so the index can change without touching them.
 """
 
-import re
-import threading
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
 from ..errors import InputError, NotFound
-from ..namespaces import ID, RCRC
-from .labels import label_patterns
+from .kinds import CODE, KINDS, Facet, Kind  # noqa: F401 (Facet, Kind: the return shapes' parts)
+from .labels import pick
+from .listing_index import index, labels_of, natural_key, ordered  # noqa: F401 (index: bench)
 
-CODE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]{0,100}$")
 PAGE_SIZE = 50
-R = str(RCRC._NS)
-
-
-@dataclass(frozen=True)
-class Facet:
-    param: str
-    title: str
-    path: str  # SPARQL property path, from this table only
-    prefix: str  # values are prefix + code
-
-
-def _facet(param, title, path, prefix=None):
-    return Facet(param, title, path, prefix or f"{ID}{param}/")
-
-
-PLEDGE_FACETS = (
-    _facet("conference", "Conference", f"<{R}conference>"),
-    _facet("theme", "Theme", f"<{R}theme>"),
-    _facet("pledge-type", "Pledge type", f"<{R}pledgeType>"),
-    _facet("pledger-category", "Pledger category", f"<{R}pledgerCategory>"),
-    _facet("country", "Country", f"<{R}country>"),
-    _facet("region", "Region", f"(<{R}pledgedBy>|<{R}signatory>)/<{R}region>"),
-)
-ORGANISATION_FACETS = (
-    _facet("type", "Kind", "a", R),
-    _facet("region", "Region", f"<{R}region>"),
-    _facet("country", "Country", f"<{R}country>"),
-)
-
-
-@dataclass(frozen=True)
-class Kind:
-    slug: str
-    title: str
-    classes: tuple
-    facets: tuple = ()
-    columns: tuple = ()  # predicates shown beside each item
-
-
-KINDS = {
-    k.slug: k
-    for k in (
-        Kind("pledges", "Pledges", ("Pledge",), PLEDGE_FACETS, ("pledgeNumber", "conference", "pledgedBy")),
-        Kind(
-            "resolutions",
-            "Resolutions",
-            ("Resolution",),
-            PLEDGE_FACETS[:1],
-            ("conference", "resolutionNumber"),
-        ),
-        Kind("conferences", "Conferences", ("Conference",), (), ("year", "city")),
-        Kind(
-            "organisations",
-            "Organisations",
-            ("Organisation", "MovementComponent", "NationalSociety", "Government", "Observer"),
-            ORGANISATION_FACETS,
-            ("country", "region"),
-        ),
-        Kind("themes", "Themes", ("Theme",), (), ()),
-    )
-}
+FACET_VALUES = 200  # a facet offers its 200 most frequent values (every country fits), in reading order
+XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
+EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
 
 
 @dataclass
 class Listing:
     kind: Kind
-    selected: dict  # param -> sorted codes
-    page: int
+    selected: dict  # param -> sorted codes, as the data spells them
+    page: int  # 0: every item (an export)
+    sort: str = ""  # column key; "" is the kind's default order
+    descending: bool = False
     total: int = 0
     items: list = field(default_factory=list)  # IRIs, this page
-    facets: list = field(default_factory=list)  # [(Facet, [(value IRI, code, count)])]
-    details: dict = field(default_factory=dict)  # item IRI -> [(predicate IRI, ox term)]
+    facets: list = field(default_factory=list)  # [(Facet, [(value IRI, code, count)])] in reading order
+    unknown: list = field(default_factory=list)  # [(param, code)] the data does not know
+    details: dict = field(default_factory=dict)  # item IRI -> {column key: [ox terms]}
     labels: dict = field(default_factory=dict)  # IRI -> [(text, lang)]
     page_size: int = PAGE_SIZE
 
@@ -103,105 +50,140 @@ class Listing:
         return max(1, -(-self.total // self.page_size))
 
 
-@dataclass
-class Index:
-    """One class's items in display order and, per facet value, the set of items that have it.
-
-    Built once per release and kept in memory: Oxigraph needs ~1.5 s per facet count and ~4 s
-    to sort 80 k pledges by label at 1 M triples, while set intersections over an index built
-    from a few flat queries answer any combination of filters in milliseconds. A release never
-    changes, so the index never goes stale.
-    """
-
-    items: list  # IRIs sorted by English (else any) label
-    values: dict  # param -> {value IRI: set of item IRIs}
-
-
-_indexes = {}
-_index_lock = threading.Lock()
-
-
-def index(store, kind):
-    """The Index of ``kind`` for the store's current release (built on first use)."""
-    key = (id(store), getattr(store, "current_release", lambda: None)(), kind.slug)
-    with _index_lock:
-        if key not in _indexes:
-            for old in [k for k in _indexes if k[:2] != key[:2]]:
-                del _indexes[old]  # one release at a time
-            _indexes[key] = _build_index(store, kind)
-        return _indexes[key]
-
-
-def _build_index(store, kind):
-    members, keys = set(), {}
-    for cls in kind.classes:
-        members.update(row["s"].value for row in store.query(f"SELECT ?s WHERE {{ ?s a <{R}{cls}> }}"))
-    label = "<http://www.w3.org/2000/01/rdf-schema#label>"
-    for row in store.query(f"SELECT ?s ?l WHERE {{ ?s a <{R}{kind.classes[0]}> ; {label} ?l }}"):
-        iri, text, lang = row["s"].value, row["l"].value, row["l"].language or ""
-        if iri in members and (iri not in keys or lang == "en"):
-            keys[iri] = text.lower()
-    if len(kind.classes) > 1:
-        keys.update(_sort_keys(store, members - keys.keys()))
-    items = sorted(members, key=lambda i: (keys.get(i, "\uffff"), i))
-    values = {}
-    for facet in kind.facets:
-        by_value = values.setdefault(facet.param, {})
-        for row in store.query(f"SELECT DISTINCT ?s ?v WHERE {{ ?s {facet.path} ?v }}"):
-            s, v = row["s"].value, row["v"]
-            if s in members and isinstance(v, ox.NamedNode):
-                by_value.setdefault(v.value, set()).add(s)
-    return Index(items, values)
-
-
-def _sort_keys(store, iris):
-    keys = {}
-    for iri, labels in labels_of(store, sorted(iris)).items():
-        english = [t for t, lang in labels if lang == "en"] or [t for t, _ in labels]
-        keys[iri] = min(english).lower()
-    return keys
-
-
-def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE):
-    """One page of a class listing under the selected facet values {param: code or [codes]}.
-
-    Codes of one facet are alternatives (OR), facets are combined (AND); see the module doc.
-    """
+def kind_of(slug):
     kind = KINDS.get(slug)
     if kind is None:
         raise NotFound(f"no listing called {slug!r}; there are: {', '.join(KINDS)}")
-    filters = _filters(kind, selected or {})
-    result = Listing(kind, {f.param: sorted(codes) for f, codes in filters.items()}, page, page_size=page_size)
+    return kind
+
+
+def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, chain=("en",)):
+    """One page of a class listing (``page=0``: every item) under the selected facet values
+    {param: code or [codes]}, in the order of ``sort`` ("title", "-conference"; None: the default)."""
+    kind = kind_of(slug)
     idx = index(store, kind)
+    key, descending = parse_sort(kind, sort)
+    filters, selected, unknown = _filters(store, kind, idx, selected or {})
+    result = Listing(kind, selected, page, key or "", descending, unknown=unknown, page_size=page_size)
     matching = _matching(idx, filters)
-    ordered = idx.items if matching is None else [i for i in idx.items if i in matching]
-    result.total = len(ordered)
-    if page > result.pages:
+    order = ordered(store, kind, idx, key, descending, list(chain), _counts(store, kind, key))
+    shown = order if matching is None else [i for i in order if i in matching]
+    result.total = len(shown)
+    if page and page > result.pages:
         raise NotFound(f"page {page} does not exist; there are {result.pages}")
-    result.items = ordered[(page - 1) * page_size : page * page_size]
+    result.items = shown[(page - 1) * page_size : page * page_size] if page else shown
     result.facets = [
-        (f, _facet_counts(idx, f, _matching(idx, {g: c for g, c in filters.items() if g != f}))) for f in kind.facets
+        (f, _facet_counts(idx, f, _matching(idx, {g: c for g, c in filters.items() if g != f}), FACET_VALUES))
+        for f in kind.facets
     ]
-    linked = _details(store, kind, result)
+    linked = _details(store, kind, idx, result)
+    _count_details(store, kind, result)
     facet_values = [v for _, values in result.facets for v, _, _ in values]
     result.labels = labels_of(store, result.items + linked + facet_values)
+    result.facets = [(f, _reading_order(f, values, result.labels, chain)) for f, values in result.facets]
     return result
 
 
-def _filters(kind, selected):
-    """{Facet: {codes}} for the selected values; an unknown facet or a malformed code is an InputError."""
+def parse_sort(kind, sort):
+    """(column key or None, descending) for ``?sort=``; an unknown column is an InputError."""
+    if not sort:
+        return None, False
+    key = sort[1:] if sort.startswith("-") else sort
+    if key not in kind.sortable:
+        raise InputError(f"{kind.slug} sort by one of {', '.join(kind.sortable)} (a leading - reverses), not {sort!r}")
+    return key, sort.startswith("-")
+
+
+def breakdown(store, slug, selected, param):
+    """[(value IRI, code, count)] of facet ``param`` among the items matching every filter of
+    ``selected`` (the same facet included), most items first."""
+    kind = kind_of(slug)
+    idx = index(store, kind)
+    facet = next(f for f in kind.facets if f.param == param)
+    filters, _, _ = _filters(store, kind, idx, selected)
+    return _facet_counts(idx, facet, _matching(idx, filters))
+
+
+def count(store, slug, selected=None):
+    """How many items match ``selected`` (every item when nothing is selected)."""
+    kind = kind_of(slug)
+    idx = index(store, kind)
+    filters, _, _ = _filters(store, kind, idx, selected or {})
+    matching = _matching(idx, filters)
+    return len(idx.items) if matching is None else len(matching)
+
+
+def matching_items(store, slug, selected=None, chain=("en",)):
+    """Every item matching ``selected``, in the listing's default order: [IRIs]."""
+    kind = kind_of(slug)
+    idx = index(store, kind)
+    filters, _, _ = _filters(store, kind, idx, selected or {})
+    matching = _matching(idx, filters)
+    order = ordered(store, kind, idx, None, False, list(chain))
+    return order if matching is None else [i for i in order if i in matching]
+
+
+def grouped(store, slug, selected, param, chain=("en",), limit=50):
+    """[(value IRI or None, count, [item IRIs])]: the items matching ``selected``, grouped by their
+    values of facet ``param`` (an item with several values is in each group; items with none are
+    in the last group, None), groups in the facet's reading order, each group's first ``limit``
+    items in the listing's default order."""
+    kind = kind_of(slug)
+    idx = index(store, kind)
+    filters, _, _ = _filters(store, kind, idx, selected)
+    matching = _matching(idx, filters)
+    shown = matching_items(store, slug, selected, chain)
+    facet = next(f for f in kind.facets if f.param == param)
+    counts = _facet_counts(idx, facet, matching)
+    labels = labels_of(store, [iri for iri, _, _ in counts])
+    groups, placed = [], set()
+    for iri, _, n in _reading_order(facet, counts, labels, chain):
+        members = idx.values[param][iri]
+        groups.append((iri, n, [i for i in shown if i in members][:limit]))
+        placed |= members
+    rest = [i for i in shown if i not in placed]
+    return groups + ([(None, len(rest), rest[:limit])] if rest else [])
+
+
+def _counts(store, kind, key):
+    column = kind.column(key) if key else None
+    if column is None or column.sort != "count":
+        return None
+    return index(store, KINDS["pledges"]).values.get(column.count, {})
+
+
+def _filters(store, kind, idx, selected):
+    """({Facet: {codes}}, {param: [codes]}, [(param, code) unknown]); a bad facet or code is an InputError."""
     by_param = {f.param: f for f in kind.facets}
-    filters = {}
+    filters, shown, unknown = {}, {}, []
     for param, codes in sorted(selected.items()):
         codes = [codes] if isinstance(codes, str) else list(codes)
         if param not in by_param:
             raise InputError(f"{kind.slug} have no facet {param!r}; facets: {', '.join(by_param) or 'none'}")
+        facet, found = by_param[param], set()
         for code in codes:
             if not CODE.match(code):
                 raise InputError(f"facet {param} value must be a short code such as 32, migration or KE")
-        if codes:
-            filters[by_param[param]] = set(codes)
-    return filters
+            known = idx.codes.get(param, {}).get(code.lower()) or _stored(store, facet, code)
+            if known is None:
+                unknown.append((param, code))
+            found.add(known or code)
+        if found:
+            filters[facet] = found
+            shown[param] = sorted(found)
+    return filters, shown, unknown
+
+
+def _stored(store, facet, code):
+    """The code as the store spells it when a resource with that IRI exists (a value nothing has yet)."""
+    for candidate in dict.fromkeys((code, code.lower(), code.upper())):
+        try:
+            node = ox.NamedNode(facet.prefix + candidate)
+        except ValueError:
+            continue
+        if any(True for _ in store.query(EXISTS, substitutions={ox.Variable("r"): node})):
+            return candidate
+    return None
 
 
 def _matching(idx, filters):
@@ -214,7 +196,7 @@ def _matching(idx, filters):
     return matching
 
 
-def _facet_counts(idx, facet, matching, limit=200):
+def _facet_counts(idx, facet, matching, limit=None):
     # A set intersection walks the smaller set in C: cheap for 190 small country sets and for
     # a dozen large theme sets alike.
     by_value = idx.values.get(facet.param, {})
@@ -227,27 +209,37 @@ def _facet_counts(idx, facet, matching, limit=200):
     return sorted(counts, key=lambda c: (-c[2], c[0]))[:limit]
 
 
-def _details(store, kind, result):
-    if not result.items or not kind.columns:
+def _reading_order(facet, values, labels, chain):
+    """Facet values as a reader scans them: by date (natural order of codes) or by label."""
+    if facet.order == "code":
+        return sorted(values, key=lambda v: natural_key(v[1] or v[0]))
+    return sorted(values, key=lambda v: ((pick(labels.get(v[0], []), list(chain)) or (v[1], ""))[0].casefold(), v[0]))
+
+
+def _count_details(store, kind, result):
+    """A count column's value for each shown item: how many pledges have the item as that facet's value."""
+    for column in kind.columns:
+        if column.sort == "count":
+            members = index(store, KINDS["pledges"]).values.get(column.count, {})
+            for item in result.items:
+                n = ox.Literal(str(len(members.get(item, ()))), datatype=ox.NamedNode(XSD_INTEGER))
+                result.details.setdefault(item, {})[column.key] = [n]
+
+
+def _details(store, kind, idx, result):
+    """Fill result.details with each shown item's column values; returns the IRIs they link to."""
+    paths = {c.path: c.key for c in kind.columns if c.path}
+    if not paths:
         return []
-    items = " ".join(str(ox.NamedNode(i)) for i in result.items)
-    branches = " UNION ".join(f"{{ ?s <{R}{c}> ?o BIND(<{R}{c}> AS ?p) }}" for c in kind.columns)
-    query = f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {items} }} {branches} }}"
+    branches = " UNION ".join(f"{{ ?s <{p}> ?o BIND(<{p}> AS ?p) }}" for p in paths)
     linked = []
-    for row in store.query(query):
-        result.details.setdefault(row["s"].value, []).append((row["p"].value, row["o"]))
-        if isinstance(row["o"], ox.NamedNode):
-            linked.append(row["o"].value)
+    for start in range(0, len(result.items), 500):
+        items = result.items[start : start + 500]
+        for item in items:
+            result.details[item] = {key: [] for key in paths.values()}
+        values = " ".join(str(ox.NamedNode(i)) for i in items)
+        for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {branches} }}"):
+            result.details[row["s"].value][paths[row["p"].value]].append(row["o"])
+            if isinstance(row["o"], ox.NamedNode):
+                linked.append(row["o"].value)
     return linked
-
-
-def labels_of(store, iris):
-    """IRI -> [(text, lang)] for each IRI that has a label."""
-    iris = list(dict.fromkeys(iris))
-    labels = {}
-    for start in range(0, len(iris), 500):
-        values = " ".join(str(ox.NamedNode(i)) for i in iris[start : start + 500])
-        query = f"SELECT ?s ?l WHERE {{ VALUES ?s {{ {values} }} {label_patterns('?s')} }}"
-        for row in store.query(query):
-            labels.setdefault(row["s"].value, []).append((row["l"].value, row["l"].language or ""))
-    return labels

@@ -1,45 +1,39 @@
-"""Turn a described graph into what a page shows: labels not IRIs, grouped rows, safe links.
+"""Terms for people: labels not IRIs, values in the page's language, safe links.
 
-Pure functions of their arguments (no Flask): the base mapping, the reader's language chain and
-the vocabulary's labels come in explicitly. A link is only ever made for our own IRIs (mapped
-onto the serving host) and for http(s) IRIs; any other scheme (``javascript:``, ``data:``) is
-shown as text.
+Pure functions of their arguments (no Flask): the base mapping, the reader's language chain, the
+vocabulary's labels, the page's locale and its translations (a ``babel.support.Translations``
+or anything with ``gettext``/``ngettext``) come in explicitly. A link is only ever made for our
+own IRIs (mapped onto the serving host) and for http(s) IRIs; any other scheme (``javascript:``,
+``data:``) is shown as text. ``resource`` builds a whole resource page from these.
 """
 
 import pyoxigraph as ox
+from babel.support import NullTranslations
 from werkzeug.urls import iri_to_uri
 
 from ..iris import url_path
-from .labels import LABEL_PREDICATES, fallback, pick
+from .labels import LABEL_PREDICATES, fallback, pick, prefixed
+from .values import literal_text, locale_of, ordinal
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-RCRC = "https://w3id.org/rcrc/def/"
-# What an incoming link means, read backwards ("cited by" rather than "cites resolution of").
-INVERSE = {
-    RCRC + "citesResolution": "cited by",
-    RCRC + "pledgedBy": "pledges made",
-    RCRC + "signatory": "signed",
-    RCRC + "conference": "at this conference",
-    RCRC + "theme": "pledges on this theme",
-    RCRC + "country": "concerning this country",
-    RCRC + "pledgeType": "pledges of this type",
-    RCRC + "pledgerCategory": "pledges in this category",
-    RCRC + "region": "in this region",
-    RCRC + "reportsOn": "reported on by",
-    RCRC + "reportsOnResolution": "reported on by",
-    RDF_TYPE: "instances",
-    "http://www.w3.org/2004/02/skos/core#inScheme": "concepts",
-    "http://purl.org/dc/terms/isReplacedBy": "replaces the retired IRI",
-    "http://purl.org/dc/terms/rightsHolder": "holds the rights in the quoted text of",
-    "http://purl.org/dc/terms/rights": "applies to the quoted text of",
-}
-GROUPS = ("Description", "Links", "Elsewhere")
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 PATH_NAMED = ("id/", "def/", "shapes/", "graph/")  # areas of the base whose URL path names the IRI
 
 
 class Presenter:
-    def __init__(self, base, public_base, chain, vocabulary):
+    def __init__(self, base, public_base, chain, vocabulary, locale="en", translations=None):
         self.base, self.public, self.chain, self.vocabulary = base, public_base, chain, vocabulary
+        self.locale = locale_of(locale)
+        self.lang = locale
+        self.translations = translations or NullTranslations()
+        self._hrefs = {}  # IRI -> href: a page links to the same few IRIs many times
+
+    def gettext(self, message, **values):
+        text = self.translations.gettext(message)
+        return text % values if values else text
+
+    def ngettext(self, singular, plural, n, **values):
+        return self.translations.ngettext(singular, plural, n) % {"num": n, **values}
 
     def href(self, iri):
         """Where a link to ``iri`` goes: our IRIs on this host, http(s) as is, anything else nowhere.
@@ -48,6 +42,11 @@ class Presenter:
         character ('?', '#') is percent-encoded and stays in the path; elsewhere under the base
         ('.well-known/void#dataset') a fragment names a part of the document.
         """
+        if iri not in self._hrefs:
+            self._hrefs[iri] = self._href(iri)
+        return self._hrefs[iri]
+
+    def _href(self, iri):
         if iri.startswith(self.base):
             rest = iri[len(self.base) :]
             if rest.startswith(PATH_NAMED):
@@ -60,96 +59,87 @@ class Presenter:
 
     def label(self, iri, labels):
         """(text, lang) for an IRI: its best label, else a readable fallback name."""
-        return pick(labels.get(iri, []) or self.vocabulary.get(iri, []), self.chain) or (fallback(iri), "")
+        found = pick(labels.get(iri, []) or self.vocabulary.get(iri, []), self.chain)
+        return found or (self.gettext(fallback(iri)), "")
 
-    def link(self, iri, labels):
+    def link(self, iri, labels, context=""):
         text, lang = self.label(iri, labels)
-        return {"kind": "link", "iri": iri, "href": self.href(iri), "text": text, "lang": lang}
+        return {"kind": "link", "iri": iri, "href": self.href(iri), "text": text, "lang": lang, "context": context}
 
-    def value(self, term, labels, triples, depth=0):
+    def literal(self, term):
+        """A literal as the page shows it: formatted text, its language, and a tooltip with what it is."""
+        datatype = term.datatype.value if term.language is None else ""
+        text, formatted = literal_text(term.value, datatype, self.locale, self.translations)
+        title = ""
+        if datatype and datatype != XSD_STRING:
+            title = f"{term.value} ({prefixed(datatype)})" if formatted else prefixed(datatype)
+        lang = term.language or ""
+        return {
+            "kind": "literal",
+            "text": text,
+            "lang": lang,
+            "foreign": bool(lang) and lang.split("-")[0].lower() != self.lang,
+            "title": title,
+            "long": len(term.value) > 200 or "\n" in term.value,
+        }
+
+    def value(self, term, labels, triples=(), depth=0, contexts=None):
         if isinstance(term, ox.NamedNode):
-            return self.link(term.value, labels)
+            return self.link(term.value, labels, (contexts or {}).get(term.value, ""))
         if isinstance(term, ox.BlankNode):
             rows = self.rows(term, labels, triples, depth + 1) if depth < 8 else []
             return {"kind": "blank", "rows": rows}
-        datatype = term.datatype.value if term.language is None else ""
-        short = fallback(datatype) if datatype and not datatype.endswith("#string") else ""
-        return {"kind": "literal", "text": term.value, "lang": term.language or "", "datatype": short}
+        return self.literal(term)
+
+    def row(self, predicate, name, values):
+        """One row of a table: the property's name, the compact IRI for a tooltip, the values."""
+        text, lang = name
+        return {"name": text, "lang": lang, "title": prefixed(predicate), "iri": predicate, "values": values}
+
+    def property_name(self, predicate):
+        """(text, lang): the property's label in the reader's language, else a readable name."""
+        return self.label(predicate, {})
 
     def rows(self, subject, labels, triples, depth=0):
-        """[{predicate, group, values}] for a subject, one row per predicate, rdf:type left out."""
+        """One row per predicate of ``subject`` (rdf:type left out), labels first, then by name."""
         by_predicate = {}
         for t in triples:
             if t.subject == subject and t.predicate.value != RDF_TYPE:
                 by_predicate.setdefault(t.predicate.value, []).append(t.object)
         rows = []
         for predicate, objects in by_predicate.items():
-            values = [self.value(o, labels, triples, depth) for o in objects]
-            values.sort(key=lambda v: (v.get("text") or "").lower())
-            rows.append({"predicate": self.link(predicate, {}), "group": self.group(objects), "values": values})
-        rows.sort(key=lambda r: (_order(r["predicate"]["iri"]), r["predicate"]["text"].lower()))
+            values = sorted((self.value(o, labels, triples, depth) for o in objects), key=sort_key)
+            rows.append(self.row(predicate, self.property_name(predicate), values))
+        rows.sort(key=lambda r: (r["iri"] not in LABEL_PREDICATES, r["name"].lower()))
         return rows
 
-    def group(self, objects):
-        if all(isinstance(o, ox.NamedNode) for o in objects):
-            return "Links" if all(o.value.startswith(self.base) for o in objects) else "Elsewhere"
-        return "Description"
+    def conference_name(self, iri, year=""):
+        """ "32nd (2015)" in the page's language, for tables and charts; "" when the IRI has no number."""
+        tail = iri.rsplit("/", 1)[-1] if iri.startswith(self.base + "id/conference/") else ""
+        if not tail.isdigit():
+            return ""
+        return f"{ordinal(int(tail), self.locale)} ({year})" if year else ordinal(int(tail), self.locale)
 
-    def section(self, iri, labels, triples):
-        node = ox.NamedNode(iri)
-        types = sorted(t.object.value for t in triples if t.subject == node and t.predicate.value == RDF_TYPE)
-        rows = self.rows(node, labels, triples)
-        groups = [(name, [r for r in rows if r["group"] == name]) for name in GROUPS]
-        return {
-            **self.link(iri, labels),
-            "types": [self.link(t, labels) for t in types],
-            "groups": [(name, rows) for name, rows in groups if rows],
-        }
+    def type_words(self, types, labels):
+        """The kinds of thing a resource is, as words: our classes when it has one, else the rest
+        (owl:NamedIndividual and other bookkeeping types are left out)."""
+        ours = [t for t in types if t.startswith(self.base + "def/")]
+        shown = ours or [t for t in types if t not in BOOKKEEPING]
+        return sorted({self.label(t, labels)[0] for t in shown})
 
-    def document(self, iri, triples, desc, graph_name=None):
-        """Everything the resource template shows."""
-        labels = own_labels(triples)
-        if desc is not None:
-            for key, values in desc.labels.items():
-                labels.setdefault(key, []).extend(values)
-        if graph_name:
-            subjects = sorted({t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)})
-            sections = [self.section(s, labels, triples) for s in subjects]
-            sections.sort(key=lambda s: ([t["text"] for t in s["types"]], s["text"].lower()))
-            return {
-                **self.link(iri, labels),
-                "text": f"The {graph_name} of pledgegraph",
-                "types": [],
-                "groups": [],
-                "sections": sections,
-                "incoming": [],
-                "whole_graph": graph_name,
-            }
-        page = self.section(iri, labels, triples)
-        page.update(
-            sections=[],
-            incoming=self.incoming(desc, labels),
-            whole_graph=None,
-            page=desc.page,
-            pages=desc.pages,
-            total=desc.incoming_total,
-        )
-        return page
 
-    def incoming(self, desc, labels):
-        by_predicate = {}
-        for subject, predicate in desc.incoming:
-            if isinstance(subject, ox.NamedNode):
-                value = self.link(subject.value, labels)
-            else:  # a blank node (a shape's property, say) has no page of its own
-                value = {"kind": "link", "iri": "", "href": None, "text": "(anonymous node)", "lang": ""}
-            by_predicate.setdefault(predicate, []).append(value)
-        out = []
-        for predicate, count in sorted(desc.incoming_counts.items()):
-            name = INVERSE.get(predicate) or f"{self.label(predicate, {})[0]} of"
-            values = sorted(by_predicate.get(predicate, []), key=lambda v: v["text"].lower())
-            out.append({"predicate": self.link(predicate, {}), "name": name, "count": count, "values": values})
-        return out
+BOOKKEEPING = frozenset(
+    {
+        "http://www.w3.org/2002/07/owl#NamedIndividual",
+        "http://www.w3.org/2002/07/owl#Thing",
+        "http://www.w3.org/2000/01/rdf-schema#Resource",
+        "http://www.w3.org/ns/prov#Entity",
+    }
+)
+
+
+def sort_key(value):
+    return (value.get("text") or "").lower()
 
 
 def own_labels(triples):
@@ -159,10 +149,3 @@ def own_labels(triples):
         if t.predicate.value in LABEL_PREDICATES and isinstance(t.object, ox.Literal):
             labels.setdefault(t.subject.value, []).append((t.object.value, t.object.language or ""))
     return labels
-
-
-def _order(predicate):
-    """Labels and titles first, sources last; the rest alphabetically by their label."""
-    if predicate in LABEL_PREDICATES:
-        return 0
-    return 2 if predicate.endswith(("/source", "#sameAs", "#exactMatch")) else 1

@@ -1,10 +1,12 @@
 """Search over labels and pledge text, and label autocomplete.
 
 Every word of the query must occur (case-insensitively) in one literal of a searched property.
-Hits are ranked: an exact label first, then a label starting with the query, a label containing
-it, another name (alt label, document symbol, pledge number), and last the pledge text or
-summary. The searched literals are read once per release into memory (``text_index``) and
-scanned there, so query words never reach SPARQL at all.
+Hits are ranked: a resolution or conference the query cites ("Res. 3 of the 31st IC",
+"32IC/15/R2", "31st IC": read the way reconciliation reads them, ``reconcile.keys``) first, then
+an exact label, a label starting with the query, a label containing it, another name (alt label,
+document symbol, pledge number), and last the pledge text or summary. The searched literals are
+read once per release into memory (``text_index``) and scanned there, so query words never reach
+SPARQL at all. ``contexts`` says what each hit is and where it belongs (its classes, its conference).
 """
 
 import threading
@@ -13,6 +15,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..errors import InputError
+from ..namespaces import ID
+from ..reconcile.keys import parse_conference, parse_resolution
+from .listing_index import labels_of
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RCRC = "https://w3id.org/rcrc/def/"
@@ -22,6 +27,7 @@ TEXTS = (RCRC + "pledgeText", RCRC + "summary")
 MAX_QUERY = 200
 MAX_WORDS = 8
 MAX_HITS = 1000  # distinct resources ranked per query; enough for any page a person reads
+CITED = "reference"  # the Hit.predicate of a resolution or conference the query cites
 ALL = frozenset(LABELS + NAMES + TEXTS)
 NAMED = frozenset(LABELS + NAMES)
 
@@ -94,6 +100,11 @@ def _score(predicate, text, phrase):
     return 50 if predicate in NAMES else 20
 
 
+def _rank(hit):
+    """The best literal of one resource: highest score, then shortest, then a fixed order (not the store's)."""
+    return (hit.score, -len(hit.matched), hit.predicate, hit.matched, hit.lang)
+
+
 def search(store, query, limit=20, offset=0):
     """Ranked hits for ``query`` (every word must match one literal)."""
     terms = words(query)
@@ -101,10 +112,10 @@ def search(store, query, limit=20, offset=0):
     if not terms:
         return results
     phrase = " ".join(terms)
-    best = {}
+    best = {hit.iri: hit for hit in cited(store, query)}
     for _, iri, predicate, text, lang in _matches(store, terms, ALL):
         hit = Hit(iri, _score(predicate, text, phrase), text, lang, predicate)
-        if iri not in best or (hit.score, -len(hit.matched)) > (best[iri].score, -len(best[iri].matched)):
+        if iri not in best or _rank(hit) > _rank(best[iri]):
             best[iri] = hit
     ranked = sorted(best.values(), key=lambda h: (-h.score, h.matched.lower(), h.iri))
     results.truncated = len(ranked) > MAX_HITS
@@ -112,6 +123,41 @@ def search(store, query, limit=20, offset=0):
     results.total = len(ranked)
     results.hits = ranked[offset : offset + limit]
     return results
+
+
+def cited(store, query):
+    """Hits for the resolution or conference ``query`` cites, when the data has it (score 200)."""
+    reference = parse_resolution(query)
+    if reference:
+        iri = f"{ID}resolution/{reference[0]}/{reference[1]}"
+    else:
+        conference = parse_conference(query)
+        iri = f"{ID}conference/{conference}" if conference else None
+    if iri is None:
+        return []
+    names = labels_of(store, [iri]).get(iri)
+    if not names:
+        return []
+    text, lang = min(names, key=lambda n: (n[1] != "en", n[0]))
+    return [Hit(iri, 200, text, lang, CITED)]
+
+
+CONTEXT = """SELECT ?s ?type ?conference WHERE { VALUES ?s { %s }
+  { ?s a ?type } UNION { ?s <https://w3id.org/rcrc/def/conference> ?conference } }"""
+
+
+def contexts(store, iris):
+    """{IRI: {"types": [class IRIs], "conferences": [conference IRIs]}} for search hits."""
+    found = {iri: {"types": [], "conferences": []} for iri in iris}
+    for start in range(0, len(iris), 500):
+        values = " ".join(str(ox.NamedNode(i)) for i in iris[start : start + 500])
+        for row in store.query(CONTEXT % values):
+            entry = found[row["s"].value]
+            if row["type"] is not None:
+                entry["types"].append(row["type"].value)
+            if row["conference"] is not None:
+                entry["conferences"].append(row["conference"].value)
+    return found
 
 
 def suggest(store, prefix, limit=10):
@@ -123,7 +169,7 @@ def suggest(store, prefix, limit=10):
     best = {}
     for lowered, iri, predicate, text, lang in _matches(store, terms, NAMED):
         score = (not lowered.startswith(phrase), predicate not in LABELS, len(text))
-        if iri not in best or score < best[iri][0]:
+        if iri not in best or (score, text, lang) < best[iri]:  # ties broken by the text, not the store's order
             best[iri] = (score, text, lang)
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].lower()))
     return [(iri, text, lang) for iri, (_, text, lang) in ranked[:limit]]

@@ -28,6 +28,7 @@ from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE
 from ..stores.releases import ANY, new_release_name
 from .loading import ROOT, data_files, graph_name, load_all
+from .report_rdf import add_report
 from .validation import Report, union, validate_chunks
 
 ONTOLOGY_DIR = ROOT / "ontology"
@@ -114,18 +115,26 @@ def _published_name(path):
         return f"{path.name} (imported from outside the project)"
 
 
-def publish(loaded, store, release=None, expected=ANY):
-    """Add provenance and publish every graph of ``loaded`` as one new release (if ``expected`` is
-    still the current one)."""
+def publish(loaded, store, release=None, expected=ANY, report=None):
+    """Add provenance (and ``report``, a validation.Report, as graph/validation) and publish every
+    graph of ``loaded`` as one new release (if ``expected`` is still the current one)."""
     release = release or new_release_name()
     when = datetime.now(UTC).isoformat(timespec="seconds")
+    extra = {PROVENANCE: provenance(loaded, release, when)}
+    if report is not None:
+        add_report(extra, report, release, when, sorted(_shape_names(loaded)))
     with tempfile.TemporaryDirectory(prefix="pledgegraph-") as tmp:
         path = Path(tmp) / "release.nq"
         with open(path, "wb") as handle:
             loaded.write_nquads(handle)
-            handle.write(provenance(loaded, release, when).serialize(format="nt", encoding="utf-8")
-                         .replace(b" .\n", f" <{PROVENANCE}> .\n".encode()))
+            for name, graph in extra.items():
+                handle.write(graph.serialize(format="nt", encoding="utf-8").replace(b" .\n", f" <{name}> .\n".encode()))
         return store.publish([path], release=release, expected=expected)
+
+
+def _shape_names(loaded):
+    shapes = SHAPES_DIR.resolve()
+    return {n for n, p in loaded.files.items() if not isinstance(p, str) and Path(p).resolve().parent == shapes}
 
 
 def load_vocabulary(progress=None, loaded=None):
@@ -152,7 +161,7 @@ def build(data_dir, store, progress=None):
         loaded, _, shapes_paths = load_project(data_dir, progress=progress)
         report = check(loaded, shapes_paths)
         report.notices.extend(_dropped(store, loaded))
-        return publish(loaded, store), report, loaded.triples()
+        return publish(loaded, store, report=report), report, loaded.triples()
 
 
 def _dropped(store, loaded):

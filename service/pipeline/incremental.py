@@ -28,16 +28,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, VOID
+from rdflib import Literal, URIRef
+from rdflib.namespace import DCTERMS, SH, VOID
 
 from ..errors import InputError, StoreUnavailable
-from ..importers.terms import quads_of
+from ..importers.terms import quads_of, to_ox
 from ..namespaces import RCRC, SHAPES
 from ..stores.releases import new_release_name
 from .build import PROVENANCE, check, data_graphs, load_vocabulary, provenance
 from .loaded import Loaded
-from .loading import load_all
+from .loading import ROOT, graph_name, load_all
+from .report_rdf import VALIDATION, add_report
 
 DEPTH = 2  # the longest chain of links a constraint follows (tests check the shapes against it)
 # SPARQL-based rules that compare a resource with others it does not link to: {shape: query
@@ -84,6 +85,7 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
             if dry_run:
                 raise _DryRun(report, new)
             _write_provenance(target, files, counts, release)
+            _write_validation(target, report, focus, release, [graph_name(p, ROOT) for p in shapes_paths])
     except _DryRun as done:
         return None, *done.args
     return release, report, new
@@ -221,3 +223,23 @@ def _write_provenance(target, files, counts, release):
     graph = provenance(described, release, datetime.now(UTC).isoformat(timespec="seconds"))
     target.remove_graph(ox.NamedNode(str(PROVENANCE)))
     target.extend(quads_of(graph, PROVENANCE))
+
+
+def _write_validation(target, report, focus, release, shapes):
+    """graph/validation of the new release: the published results about ``focus`` (all, if None)
+    replaced by the report's, the others kept (they cannot have changed), and sh:conforms anew."""
+    graph = ox.NamedNode(str(VALIDATION))
+    if focus is None:
+        target.remove_graph(graph)
+    elif focus:
+        target.update(f"""DELETE {{ GRAPH <{VALIDATION}> {{ <{VALIDATION}> <{SH.result}> ?r . ?r ?p ?o }} }}
+            WHERE {{ GRAPH <{VALIDATION}> {{ <{VALIDATION}> <{SH.result}> ?r . ?r <{SH.focusNode}> ?f ; ?p ?o }}
+            VALUES ?f {{ {" ".join(str(f) for f in focus if isinstance(f, ox.NamedNode))} }} }}""")
+    target.update(f"DELETE WHERE {{ GRAPH <{VALIDATION}> {{ <{VALIDATION}> <{SH.conforms}> ?c }} }}")
+    extra = {}
+    add_report(extra, report, release, datetime.now(UTC).isoformat(timespec="seconds"), shapes)
+    extra[VALIDATION].remove((URIRef(VALIDATION), SH.conforms, None))
+    for name, described in extra.items():
+        target.extend(quads_of(described, name))
+    conforms = not target.query(f"ASK {{ GRAPH <{VALIDATION}> {{ <{VALIDATION}> <{SH.result}> ?r }} }}")
+    target.add(ox.Quad(graph, to_ox(SH.conforms), to_ox(Literal(conforms)), graph))

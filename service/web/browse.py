@@ -1,22 +1,23 @@
-"""Browsing: per-class listings with facets (/pledges, /resolutions, /conferences, /organisations,
-/themes), search (/search) and label autocomplete (/search/suggest, JSON)."""
+"""Browsing: per-class listings as sortable tables with facets (/pledges, /resolutions,
+/conferences, /organisations, /themes), search (/search), both also as CSV and JSON exports
+(web/exports.py), and label autocomplete (/search/suggest, JSON)."""
 
-from urllib.parse import urlencode
+from flask import Blueprint, jsonify, render_template, request
 
-from flask import Blueprint, current_app, jsonify, render_template, request
-
-from ..config import languages
-from ..namespaces import BASE
-from ..pages.describe import vocabulary_labels
-from ..pages.labels import reader_chain
-from ..pages.listing import KINDS, listing
-from ..pages.listing import labels_of as listing_labels
-from ..pages.present import Presenter
+from ..pages.kinds import KINDS
+from ..pages.listing import labels_of, listing
+from ..pages.present import sort_key
+from ..pages.search import contexts
 from ..pages.search import search as run_search
 from ..pages.search import suggest as run_suggest
-from .common import page_number, public_base, reader_language, single, store
+from . import exports
+from .common import page_number, presenter, single, store
+from .urls import listing_url, search_url
 
 bp = Blueprint("browse", __name__)
+KIND_PATH = "<any(" + ", ".join(KINDS) + "):kind>"
+SEARCH_PAGE = 20
+NOT_FACETS = ("page", "sort")
 
 
 @bp.after_request
@@ -26,76 +27,124 @@ def vary_on_language(response):
     return response
 
 
-KIND_PATH = "<any(" + ", ".join(KINDS) + "):kind>"
-SEARCH_PAGE = 20
-
-
-def presenter():
-    """A Presenter for this request: base mapping and the reader's language chain."""
-    chain = languages(current_app.config)
-    preferred = reader_language()
-    public = public_base()
-    return Presenter(
-        BASE,
-        public,
-        reader_chain(chain, preferred),
-        vocabulary_labels(store(), BASE + "def/"),
-    ), preferred
-
-
 @bp.get("/" + KIND_PATH, endpoint="listing")
-def listing_view(kind):
-    """One page of a class listing; facet filters are query parameters, repeatable (OR within a facet)."""
-    page = page_number()
-    selected = {k: [v for v in request.args.getlist(k) if v] for k in request.args if k != "page"}
-    result = listing(store(), kind, {k: v for k, v in selected.items() if v}, page)
-    show, lang = presenter()
-    items = []
-    for iri in result.items:
-        details = [(p, show.value(o, result.labels, ())) for p, o in result.details.get(iri, [])]
-        items.append({"item": show.link(iri, result.labels), "details": _columns(show, details)})
-    facets = [
-        {
-            "param": f.param,
-            "title": f.title,
-            "values": [
-                {
-                    "link": show.link(v, result.labels),
-                    "code": code,
-                    "count": n,
-                    "selected": code in result.selected.get(f.param, ()),
-                    "url": _url(kind, _toggle(result.selected, f.param, code)),
-                }
-                for v, code, n in values
-            ],
-        }
-        for f, values in result.facets
-    ]
-    chosen = [
-        {"param": p, "code": c, "url": _url(kind, _toggle(result.selected, p, c))}
-        for p, codes in result.selected.items()
-        for c in codes
-    ]
-    return render_template(
-        "listing.html",
-        kind=result.kind,
-        items=items,
-        facets=facets,
-        chosen=chosen,
-        total=result.total,
-        page=result.page,
-        pages=result.pages,
-        lang=lang,
-        prev_url=_url(kind, result.selected, page - 1),
-        next_url=_url(kind, result.selected, page + 1),
-    )
+@bp.get("/" + KIND_PATH + ".<any(csv, json):ext>", endpoint="listing_export")
+def listing_view(kind, ext=None):
+    """One page of a listing (or, as CSV or JSON, every matching item); facets are repeatable
+    query parameters (OR within a facet), ``sort`` names a column (``-`` reverses)."""
+    fmt = exports.wanted(ext)
+    selected = {k: [v for v in request.args.getlist(k) if v] for k in request.args if k not in NOT_FACETS}
+    selected = {k: v for k, v in selected.items() if v}
+    sort = single("sort")
+    page = page_number() if fmt is None else 0
+    show = presenter()
+    result = listing(store(), kind, selected, page, sort=sort, chain=show.chain)
+    if fmt:
+        columns = [("iri", False), ("title", False)] + [
+            (c.key, c.link) for c in result.kind.columns if c.key != "title"
+        ]
+        meta = {"listing": kind, "total": result.total, "filters": result.selected, "sort": sort or ""}
+        meta["unknown"] = [{"facet": p, "value": c} for p, c in result.unknown]
+        return exports.respond(fmt, kind, exports.listing_records(show, result), columns, meta, result.unknown)
+    html = render_template("listing.html", **_listing_page(show, kind, result, sort))
+    response = exports.Response(html, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
 
 
-def _columns(show, details):
-    by_predicate = {}
-    for predicate, value in details:
-        by_predicate.setdefault(predicate, []).append(value)
-    return [(show.link(p, {})["text"], values) for p, values in by_predicate.items()]
+def _listing_page(show, kind, result, sort):
+    """What listing.html shows: the table (headings that sort, rows), the filters, the exports."""
+    columns = [c for c in result.kind.columns if c.table]
+    return {
+        "title": show.gettext(result.kind.title),
+        "columns": [_header(show, kind, result, c) for c in columns],
+        "rows": [_row(show, result, iri, columns) for iri in result.items],
+        "facets": _facets(show, kind, result),
+        "chosen": [
+            {
+                "title": show.gettext(_facet(result, p).title),
+                "text": _value_text(show, result, p, c),
+                "url": _url(kind, result, _toggle(result.selected, p, c)),
+            }
+            for p, codes in result.selected.items()
+            for c in codes
+        ],
+        "unknown": [{"title": show.gettext(_facet(result, p).title), "code": c} for p, c in result.unknown],
+        "total": result.total,
+        "page": result.page,
+        "pages": result.pages,
+        "prev_url": _url(kind, result, result.selected, result.page - 1),
+        "next_url": _url(kind, result, result.selected, result.page + 1),
+        "exports": {fmt: listing_url(kind, result.selected, sort=sort, ext="." + fmt) for fmt in exports.FORMATS},
+    }
+
+
+def _url(kind, result, selected, page=None, sort=None):
+    current = ("-" if result.descending else "") + result.sort if result.sort else None
+    return listing_url(kind, selected, page=page, sort=current if sort is None else sort)
+
+
+def _facet(result, param):
+    return next(f for f in result.kind.facets if f.param == param)
+
+
+def _value_text(show, result, param, code):
+    facet = _facet(result, param)
+    return show.label(facet.prefix + code, result.labels)[0] if facet.prefix + code in result.labels else code
+
+
+def _header(show, kind, result, column):
+    """A column heading: its sort link (ascending first; a count, most first) and aria-sort."""
+    if not column.sort:
+        return {"title": show.gettext(column.title), "key": column.key}
+    current = result.sort == column.key
+    ascending = not (column.sort == "count")
+    if current:
+        ascending = result.descending
+    target = column.key if ascending else "-" + column.key
+    state = ("descending" if result.descending else "ascending") if current else None
+    return {
+        "title": show.gettext(column.title),
+        "key": column.key,
+        "url": _url(kind, result, result.selected, sort=target),
+        "aria": state,
+    }
+
+
+def _row(show, result, iri, columns):
+    cells = []
+    for column in columns:
+        if column.key == "title":
+            cells.append({"kind": "links", "values": [show.link(iri, result.labels)]})
+        else:
+            terms = result.details.get(iri, {}).get(column.key, [])
+            values = sorted((_cell_value(show, column, t, result) for t in terms), key=sort_key)
+            cells.append({"kind": "values", "values": values})
+    return cells
+
+
+def _cell_value(show, column, term, result):
+    value = show.value(term, result.labels)
+    if column.key == "conference" and value["kind"] == "link":
+        value = {**value, "title_text": value["text"], "text": show.conference_name(value["iri"]) or value["text"]}
+    return value
+
+
+def _facets(show, kind, result):
+    facets = []
+    for f, values in result.facets:
+        if not values:
+            continue
+        entries = []
+        for v, code, n in values:
+            link = show.link(v, result.labels)
+            if f.param == "conference":
+                link = {**link, "text": show.conference_name(v) or link["text"]}
+            selected = code in result.selected.get(f.param, ())
+            url = _url(kind, result, _toggle(result.selected, f.param, code))
+            entries.append({"link": link, "code": code, "count": n, "selected": selected, "url": url})
+        facets.append({"param": f.param, "title": show.gettext(f.title), "values": entries})
+    return facets
 
 
 def _toggle(selected, param, code):
@@ -105,32 +154,33 @@ def _toggle(selected, param, code):
     return {**selected, param: sorted(codes)}
 
 
-def _url(kind, selected, page=None):
-    """The listing's URL for a selection {param: [codes]}, in one canonical order; page 1 unless given."""
-    pairs = [(param, code) for param in sorted(selected) for code in sorted(selected[param])]
-    query = urlencode(pairs + ([("page", str(page))] if page else []))
-    return f"{request.script_root}/{kind}" + (f"?{query}" if query else "")
-
-
-@bp.get("/search")
-def search():
+@bp.get("/search", endpoint="search")
+@bp.get("/search.<any(csv, json):ext>", endpoint="search_export")
+def search(ext=None):
+    """Ranked hits for ``?q=``: each with what it is and where it belongs; or every hit as CSV/JSON."""
+    fmt = exports.wanted(ext)
     q = single("q", "")
     page = page_number()
-    results = run_search(store(), q, limit=SEARCH_PAGE, offset=(page - 1) * SEARCH_PAGE)
-    show, lang = presenter()
-    labels = listing_labels(store(), [h.iri for h in results.hits])
-    hits = [
-        {
-            "link": show.link(h.iri, labels),
-            "matched": h.matched,
-            "lang": h.lang,
-            "field": show.link(h.predicate, {})["text"],
-        }
-        for h in results.hits
-    ]
+    show = presenter()
+    limit, offset = (None, 0) if fmt else (SEARCH_PAGE, (page - 1) * SEARCH_PAGE)
+    results = run_search(store(), q, limit=limit or 1000, offset=offset)
+    found = contexts(store(), [h.iri for h in results.hits])
+    linked = [c for ctx in found.values() for c in ctx["types"] + ctx["conferences"]]
+    labels = labels_of(store(), [h.iri for h in results.hits] + linked)
+    hits = [_hit(show, h, found[h.iri], labels) for h in results.hits]
+    if fmt:
+        columns = [
+            ("iri", False),
+            ("label", False),
+            ("kind", False),
+            ("conference", True),
+            ("field", False),
+            ("matched", False),
+        ]
+        meta = {"search": q, "total": results.total, "truncated": results.truncated}
+        return exports.respond(fmt, "search", [_hit_record(h) for h in hits], columns, meta, [])
     pages = max(1, -(-results.total // SEARCH_PAGE))
-    base = f"{request.script_root}/search?"
-    return render_template(
+    html = render_template(
         "search.html",
         q=q,
         hits=hits,
@@ -138,15 +188,46 @@ def search():
         truncated=results.truncated,
         page=page,
         pages=pages,
-        lang=lang,
-        prev_url=base + urlencode({"q": q, "page": page - 1}),
-        next_url=base + urlencode({"q": q, "page": page + 1}),
+        first=offset + 1,
+        prev_url=search_url(q, page - 1),
+        next_url=search_url(q, page + 1),
+        exports={fmt: search_url(q, ext="." + fmt) for fmt in exports.FORMATS} if q else {},
     )
+    response = exports.Response(html, content_type="text/html; charset=utf-8")
+    response.vary.add("Accept")
+    return response
+
+
+def _hit(show, hit, context, labels):
+    field = (
+        show.gettext("cited in your search") if hit.predicate == "reference" else show.property_name(hit.predicate)[0]
+    )
+    kinds = show.type_words(context["types"], labels) if context["types"] else [show.gettext("web page")]
+    conferences = [{**show.link(c, labels), "short": show.conference_name(c)} for c in context["conferences"]]
+    return {
+        "link": show.link(hit.iri, labels),
+        "kinds": kinds,
+        "conferences": conferences,
+        "field": field,
+        "matched": hit.matched,
+        "lang": hit.lang,
+    }
+
+
+def _hit_record(hit):
+    return {
+        "iri": hit["link"]["iri"],
+        "label": hit["link"]["text"],
+        "kind": exports.SEPARATOR.join(hit["kinds"]),
+        "conference": [{"iri": c["iri"], "label": c["text"]} for c in hit["conferences"]],
+        "field": hit["field"],
+        "matched": hit["matched"],
+    }
 
 
 @bp.get("/search/suggest")
 def suggest():
     """Autocomplete: JSON list of {label, lang, iri, url} for the typed text (?q=)."""
-    show, _ = presenter()
+    show = presenter()
     found = run_suggest(store(), single("q", ""))
     return jsonify([{"label": text, "lang": lang, "iri": iri, "url": show.href(iri)} for iri, text, lang in found])

@@ -1,11 +1,18 @@
 """Small helpers every view uses."""
 
 from flask import current_app, g, request
+from flask_babel import get_translations
 
 from ..config import languages
 from ..errors import InputError
-from ..pages.labels import lookup
+from ..namespaces import BASE
+from ..pages.describe import vocabulary_labels
+from ..pages.labels import choose, reader_chain
+from ..pages.present import Presenter
 from .scope import PREFIX, RELEASE, ROOT
+
+INTERFACE = ("en", "fr", "es", "ar")  # languages with a message catalogue (web/translations/)
+LANGUAGE_COOKIE = "lang"  # set by the language switcher (web/i18n.py); it overrides Accept-Language
 
 
 def store():
@@ -39,9 +46,31 @@ def vary_on_accept(response):
 
 
 def reader_language():
-    """The reader's language among LANGUAGES (RFC 4647 lookup over Accept-Language), else the first."""
-    chain = languages(current_app.config)
-    return lookup(request.accept_languages, chain) or chain[0]
+    """The reader's language among LANGUAGES: the switcher's cookie, else Accept-Language (RFC 4647
+    lookup), else the first. Data labels and the interface both follow it."""
+    return choose(request.cookies.get(LANGUAGE_COOKIE), request.accept_languages, languages(current_app.config))
+
+
+def interface_language():
+    """The language of the interface: the reader's, when it has a catalogue; else English."""
+    primary = reader_language().split("-")[0].lower()
+    return primary if primary in INTERFACE else "en"
+
+
+def catalogue():
+    """The request's message catalogue (a babel Translations), looked up once per request."""
+    found = g.get("pledgegraph_catalogue")
+    if found is None:
+        found = g.pledgegraph_catalogue = get_translations()
+    return found
+
+
+def presenter():
+    """A Presenter for this request: the base mapping, the reader's label chain, the interface's
+    locale and message catalogue."""
+    chain = reader_chain(languages(current_app.config), reader_language())
+    vocabulary = vocabulary_labels(store(), BASE + "def/")
+    return Presenter(BASE, public_base(), chain, vocabulary, interface_language(), catalogue())
 
 
 def single(name, default=None):

@@ -3,6 +3,7 @@
 import base64
 import json
 import tempfile
+from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
@@ -10,17 +11,18 @@ from flask import Blueprint, Response, current_app, render_template, request, se
 from werkzeug.http import is_resource_modified
 
 from ..dataset.dumps import DUMPS, dump_by_name, ensure_dumps
-from ..dataset.figures import chart, pledge_counts
 from ..dataset.void import SITEMAP_LIMIT, describe_dataset, resource_iris
 from ..errors import NotFound
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import document_graphs, serialize
 from ..pages.listing import KINDS
 from ..pages.present import Presenter
+from ..pages.resource import document_page
 from ..stores.releases import release_time
 from . import conneg, jsonld
-from .common import public_base, store
+from .common import presenter, public_base, reader_language, store
 from .pages import TITLES
+from .resource_html import citation
 
 bp = Blueprint("dataset", __name__)
 _descriptions = {}
@@ -65,8 +67,10 @@ def void():
     fmt = conneg.from_parameters(request.args.getlist("format"), offered)
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     release = _release()
-    etag, modified = conneg.etag(release, "void", fmt.key, _public()), release_time(release)
-    headers = conneg.cache_headers(etag, modified)
+    # The HTML page is in the reader's language and cites with today's date.
+    html = [f"{reader_language()}|{datetime.now(UTC).date()}"] if fmt.name == "html" else []
+    etag, modified = conneg.etag(release, "void", fmt.key, _public(), *html), release_time(release)
+    headers = conneg.cache_headers(etag, modified, vary="Accept, Accept-Language")
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
     triples = _description(release)
@@ -74,8 +78,8 @@ def void():
         response = Response(serialize(triples, fmt, PREFIXES), headers=headers, content_type=fmt.media_type)
         return jsonld.finish(response, fmt)
     iri = _base() + ".well-known/void#dataset"
-    show = Presenter(_base(), _public(), ["en"], {})
-    page = show.document(iri, triples, None, graph_name="dataset description")
+    show = presenter()
+    page = document_page(show, iri, triples, show.gettext("Dataset description"))
     page["sections"] = [s for s in page["sections"] if s["iri"] == iri] + [
         s for s in page["sections"] if s["iri"] != iri
     ]
@@ -83,7 +87,10 @@ def void():
         (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type) for f in offered if f.name != "html"
     ]
     embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES))
-    body = render_template("resource.html", page=page, jsonld=embedded, alternates=alternates, doc_url=request.base_url)
+    cite = citation(show, iri, "pledgegraph", "en", release)
+    body = render_template(
+        "resource.html", page=page, jsonld=embedded, alternates=alternates, doc_url=request.base_url, cite=cite
+    )
     return Response(body, headers=headers, content_type="text/html; charset=utf-8")
 
 
@@ -151,57 +158,3 @@ def _xml(root, element, locations, lastmod):
         f'<?xml version="1.0" encoding="UTF-8"?>\n'
         f'<{root} xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n{entries}</{root}>\n'
     )
-
-
-# -- figures for the home page (home.html calls home_figures(); the home view stays as it is) --
-
-_figures = {}
-
-
-class Figures:
-    """Dataset figures and the pledge chart, with names in the reader's language."""
-
-    def __init__(self, show, chart, labels, triples, release):
-        self.show, self.chart, self.labels, self.triples, self.release = show, chart, labels, triples, release
-
-    def class_label(self, iri):
-        return self.show.label(iri, self.labels)[0]
-
-    def conference_name(self, bar):
-        if bar["ordinal"] is not None:
-            return (
-                f"{bar['ordinal']}th"
-                if 10 <= bar["ordinal"] % 100 <= 20
-                else f"{bar['ordinal']}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(bar['ordinal'] % 10, 'th') }"
-            )
-        return self.show.label(bar["conference"], self.labels)[0] if bar["conference"] else "unknown"
-
-    def theme_name(self, key):
-        names = {"other": "other themes", "none": "no theme recorded"}
-        return names.get(key) or self.show.label(key, self.labels)[0]
-
-    def theme_href(self, key):
-        return None if key in ("other", "none") else self.show.href(key)
-
-
-@bp.app_context_processor
-def home_figures_processor():
-    return {"home_figures": home_figures}
-
-
-def home_figures():
-    from ..dataset.stats import class_counts
-    from ..pages.listing import labels_of
-    from .browse import presenter
-
-    release = _release()
-    key = (id(store()), release)
-    if key not in _figures:
-        rows, ordinals = pledge_counts(store())
-        iris = [c for c, _, _ in rows if c] + [t for _, t, _ in rows if t] + [c for c, _ in class_counts(store())]
-        totals = next(iter(store().query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")))["n"].value
-        _figures.clear()
-        _figures[key] = (chart(rows, ordinals), labels_of(store(), iris), int(totals))
-    drawn, labels, triples = _figures[key]
-    show, _ = presenter()
-    return Figures(show, drawn, labels, triples, release)

@@ -20,21 +20,20 @@ page lists the IRIs it replaces among its incoming links.
 """
 
 import json
+from datetime import UTC, datetime
 from urllib.parse import unquote_to_bytes
 
 import pyoxigraph as ox
-from flask import Blueprint, Response, current_app, redirect, render_template, request
+from flask import Blueprint, Response, redirect, request
 from werkzeug.http import is_resource_modified
 from werkzeug.urls import iri_to_uri
 
-from ..config import languages
 from ..errors import NotFound
 from ..iris import path_candidates, url_path
 from ..namespaces import BASE, PREFIXES
-from ..pages.describe import describe, graph_document, serialize, vocabulary_labels, whole_graph
-from ..pages.present import Presenter
+from ..pages.describe import describe, graph_document, serialize, whole_graph
 from ..stores.releases import release_time
-from . import conneg, jsonld
+from . import conneg, jsonld, resource_html
 from .charset import path_text, raw_path
 from .common import current_release, page_number, public_base, reader_language, store
 
@@ -111,7 +110,9 @@ def _serve(kind, rest, prefix, document=None):
     lang = reader_language()
     release = current_release()
     doc_url = _public_base() + prefix.lstrip("/") + stem
-    etag = conneg.etag(release, iri, fmt.key, page, lang if fmt.name == "html" else "", doc_url)
+    # A page is in the reader's language and cites with today's date (a JSON-LD body does neither).
+    html = f"{lang}|{datetime.now(UTC).date()}" if fmt.name == "html" else ""
+    etag = conneg.etag(release, iri, fmt.key, page, html, doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
@@ -167,12 +168,9 @@ def _content_type(fmt):
 
 
 def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
-    presenter = Presenter(_base(), _public_base(), _chain(lang), vocabulary_labels(store(), _base() + "def/"))
-    page = presenter.document(iri, triples, desc, graph_name)
     embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
     alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
-    return render_template("resource.html", page=page, jsonld=embedded, alternates=alternates, lang=lang,
-                           doc_url=doc_url)
+    return resource_html.render(iri, triples, desc, doc_url, alternates, embedded, graph_name)
 
 
 # -- IRIs, paths, settings -----------------------------------------------------------------
@@ -248,11 +246,5 @@ def _split_extension(rest, offered):
     stem, dot, extension = rest.rpartition(".")
     fmt = conneg.format_for_extension(extension, offered) if dot and "/" not in extension else None
     return (stem, fmt) if fmt else (rest, None)
-
-
-def _chain(preferred):
-    from ..pages.labels import reader_chain
-
-    return reader_chain(languages(current_app.config), preferred)
 
 

@@ -7,11 +7,13 @@ from . import (
     bodies,
     browse,
     charset,
+    cite,
     compression,
     cors,
     dataset,
     errors,
     home,
+    i18n,
     jsonld,
     memento,
     pages,
@@ -34,6 +36,7 @@ BLUEPRINTS = [
     releases.bp,
     memento.bp,
     permalinks.bp,
+    cite.bp,
 ]
 
 
@@ -42,6 +45,7 @@ def register(app):
     for blueprint in BLUEPRINTS:
         app.register_blueprint(blueprint)
     bodies.register(app)  # before any hook or view reads the body
+    i18n.register(app)
     charset.register(app)
     errors.register(app)
     cors.register(app)

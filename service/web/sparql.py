@@ -176,4 +176,7 @@ def _ui():
         "examples": examples,
         "limits": _limits(),
     }
+    c = current_app.config
+    numbers = ("QUERY_TIMEOUT", "MAX_RESULT_ROWS", "MAX_QUERY_BYTES", "MAX_NESTING", "MAX_CONCURRENT_QUERIES")
+    config["limit_values"] = {name.lower(): c[name] for name in numbers}  # the page says the limits in its language
     return Response(render_template("sparql.html", config=config), content_type="text/html; charset=utf-8")
