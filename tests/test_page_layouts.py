@@ -340,6 +340,9 @@ SIX = "file\tsource_url\ttitle\tdate\tlanguage\tnote\n"
 
 @pytest.mark.parametrize("header, message", [
     (SIX + "SP320067.txt\tftp://example.org/x\t\t\t\t\n", "http"),
+    *[(SIX + f"SP320067.txt\t{url}\t\t\t\t\n", "full http\\(s\\) address")
+      for url in ("https://example.org/a b", "https://example.org/a{b}", "https://example.org/a\\b",
+                  "https://exa mple.org/", 'https://example.org/x"><script>', "https://example.org/<x>")],
     (SIX + "SP320067.txt\thttps://example.org/x\t\t09/12/2015\t\t\n", "YYYY-MM-DD"),
     (SIX + "SP320067.txt\thttps://example.org/x\n", "columns"),
     (SIX + "\thttps://example.org/x\t\t\t\t\n", "no file name"),
