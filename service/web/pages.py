@@ -105,6 +105,7 @@ def _serve(kind, rest, prefix, document=None):
         iri, graph_name = _base() + kind + stem, f"graph {stem}"
     else:
         (iri, stem, fmt), graph_name = _find_iri(kind, raw, offered), None
+    fmt = fmt or conneg.from_parameters(request.args.getlist("format"), offered)  # README "Negotiation", rule 1
     negotiated = fmt is None
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     lang = reader_language()
