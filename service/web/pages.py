@@ -51,7 +51,7 @@ def thing(rest):
     if moved:
         return moved
     _find_iri("id/", _raw_rest("/id/"), conneg.resource_formats())
-    target = request.script_root + "/doc/" + _raw_rest("/id/")
+    target = public_base() + "doc/" + _raw_rest("/id/")  # PUBLIC_BASE's host and path when set
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
     response = redirect(target, code=303)
