@@ -89,6 +89,10 @@ class Loaded:
         """The files of the graphs that describe ``subject`` (a pyoxigraph term), in loading order."""
         return [str(self.files[name]) for name in self._subjects.get(subject, ())]
 
+    def shared_subjects(self):
+        """{subject: [graph IRI]} of the subjects more than one graph describes, in loading order."""
+        return {subject: names for subject, names in self._subjects.items() if len(names) > 1}
+
     def facts(self):
         """{predicate: [(subject, object)]} in rdflib terms, for name matching (``importers.names``)."""
         if self._merged is None:
