@@ -100,7 +100,20 @@ def settings_from(environ, overrides=None, cwd=None):
     for name in FOLDERS:
         if config[name]:
             config[name] = os.path.abspath(os.path.join(cwd or os.getcwd(), os.path.expanduser(str(config[name]))))
+    config["PUBLIC_BASE"] = public_base(config["PUBLIC_BASE"])
     return config
+
+
+def public_base(raw):
+    """PUBLIC_BASE as a base every path is appended to: an absolute http(s) URL ending in ``/``
+    (added if missing), or "" (the request's host). InputError for anything else."""
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise InputError(f"setting PUBLIC_BASE must be an http(s) URL such as https://data.example.org/rcrc/ "
+                         f"(no query or fragment), got {raw!r}")
+    return raw if raw.endswith("/") else raw + "/"
 
 
 def languages(config):

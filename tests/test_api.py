@@ -374,3 +374,18 @@ def test_bad_metadata_stops_the_app_at_start(tmp_path, mini_store_dir, text):
     (tmp_path / "broken.rq").write_text(text)
     with pytest.raises(QueryFileError, match="broken.rq"):
         create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "QUERIES_DIR": str(tmp_path)})
+
+
+@pytest.mark.parametrize("path, status, hint", [
+    ("/api/queries/pledge-on-theme", 404, "did you mean 'pledges-on-theme'"),
+    ("/api/queries/pledges-on-theme?them=migration", 400, "did you mean 'theme'"),
+])
+def test_a_near_miss_is_answered_with_the_name_meant(real_client, path, status, hint):
+    response = real_client.get(path, headers={"Accept": "application/json"})
+    assert response.status_code == status and hint in response.get_data(as_text=True)
+
+
+def test_the_api_expands_our_prefixes_in_iri_parameters(real_client):
+    prefixed = get(real_client, "pledges-on-theme", theme="rcrcid:theme/migration").get_json()
+    full = get(real_client, "pledges-on-theme", theme=f"{ID}theme/migration").get_json()
+    assert prefixed["rows"] and prefixed["rows"] == full["rows"]

@@ -44,6 +44,7 @@ def test_a_removed_or_unknown_setting_is_an_error_naming_it(mini_store_dir, vari
         ("", "http://other.host:8080", "http://other.host:8080/"),
         ("https://pledges.example/", "http://localhost", "https://pledges.example/"),
         ("https://example.org/rcrc/", "http://127.0.0.1:8000", "https://example.org/rcrc/"),
+        ("https://example.org/rcrc", "http://127.0.0.1:8000", "https://example.org/rcrc/"),  # the "/" is added
     ],
 )
 def test_public_base_serves_canonical_iris_under_another_host(mini_store_dir, public_base, base_url, served_under):
@@ -56,4 +57,14 @@ def test_public_base_serves_canonical_iris_under_another_host(mini_store_dir, pu
     assert turtle.headers["Link"].count(f"<{served_under}doc/pledge/SP320067") >= 1
     body = turtle.get_data(as_text=True)
     assert "https://w3id.org/rcrc/id/resolution/31/3" in body and served_under not in body
-    assert client.get("/id/pledge/SP320067", base_url=base_url).status_code == 303
+    moved = client.get("/id/pledge/SP320067", base_url=base_url)
+    assert moved.status_code == 303 and moved.headers["Location"] == f"{served_under}doc/pledge/SP320067"
+    sitemap = client.get("/sitemap.xml", base_url=base_url).get_data(as_text=True)
+    assert f"<loc>{served_under}doc/pledge/SP320067</loc>" in sitemap
+
+
+@pytest.mark.parametrize("public_base", ["notaurl", "ftp://example.org/", "https://", "/rcrc/",
+                                         "https://example.org/rcrc/?x=1", "https://example.org/#top"])
+def test_a_public_base_that_is_not_an_http_url_is_refused_at_start(mini_store_dir, public_base):
+    with pytest.raises(InputError, match="PUBLIC_BASE must be an http"):
+        create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "PUBLIC_BASE": public_base})

@@ -186,6 +186,10 @@ def test_query_help_lists_every_named_query():
     ("who-pledged-with-whom", "organisation=ICRC", "https://w3id.org/rcrc/id/organisation/icrc"),
     ("pledges-with-unrecorded-fields", "property=rcrc:theme", "https://w3id.org/rcrc/def/theme"),
     ("pledge-card", "pledge=SP320067", "https://w3id.org/rcrc/id/pledge/SP320067"),
+    ("pledges-citing-resolution", "resolution=31IC/11/R3", "https://w3id.org/rcrc/id/resolution/31/3"),
+    ("pledges-citing-resolution", "resolution=Res. 3 of the 31st IC", "https://w3id.org/rcrc/id/resolution/31/3"),
+    ("pledges-citing-resolution", "resolution=Migration: Ensuring Access, Dignity, Respect for Diversity and Social "
+     "Inclusion", "https://w3id.org/rcrc/id/resolution/31/3"),  # a label with a colon is not an IRI
 ])
 def test_query_resolves_prefixed_names_paths_slugs_and_labels(real_store_dir, query, value, resolved):
     done = run("--store-dir", real_store_dir, "query", query, "-p", value)
@@ -198,6 +202,8 @@ def test_query_resolves_prefixed_names_paths_slugs_and_labels(real_store_dir, qu
     ("pledges-on-theme", "theme=migraton", "did you mean 'migration'"),
     ("pledges-with-unrecorded-fields", "property=theme", "could be any of"),
     ("pledges-on-theme", "theme=nothing-like-it-at-all", "no resource has"),
+    ("pledges-on-theme", "them=migration", "did you mean 'theme'"),
+    ("pledge-on-theme", "theme=migration", "did you mean 'pledges-on-theme'"),
 ])
 def test_query_refuses_a_value_that_names_none_or_several(real_store_dir, query, value, message):
     done = run("--store-dir", real_store_dir, "query", query, "-p", value)

@@ -114,3 +114,15 @@ def test_a_store_error_is_exit_2_with_one_line(project, tmp_path):  # noqa: F811
             path.write_text("garbage\n")  # RocksDB cannot open the release any more
     done = cli(project, "import", seed_copy(tmp_path, "SP329992"))
     assert_one_line_error(done)
+
+
+@pytest.mark.parametrize("command", [("validate",), ("import", "--dry-run"), ("import",)])
+@pytest.mark.parametrize("url", ["https://example.org/a b", 'https://example.org/x"><script>', "https://example.org/a{b}"])
+def test_a_bad_source_url_in_pages_tsv_is_a_stage_1_error(project, tmp_path, command, url):  # noqa: F811
+    page = seed_copy(tmp_path, "SP329901")
+    (tmp_path / "pages.tsv").write_text(f"file\tsource_url\nSP329901.txt\t{url}\n", encoding="utf-8")
+    before = current(project[1])
+    done = cli(project, *command, page)
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
+    assert "source_url must be a full http(s) address" in done.stdout + done.stderr
+    assert current(project[1]) == before

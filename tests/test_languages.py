@@ -79,3 +79,14 @@ def test_every_page_names_things_in_the_readers_language(real_client, path, part
     else:
         assert french not in shown
         assert english is None or english in shown
+
+
+@pytest.mark.parametrize("header, shown", [
+    ("es, fr;q=0.9", "Croix-Rouge espagnole"),  # no Spanish label: the reader's next language, French
+    ("es;q=0.9, fr;q=0.9", "Croix-Rouge espagnole"),
+    ("es, en;q=0.9, fr;q=0.8", "Spanish Red Cross"),
+    ("es", "Spanish Red Cross"),  # then the configured chain: English
+])
+def test_labels_follow_the_readers_later_languages_before_the_configured_chain(real_client, header, shown):
+    html = real_client.get("/doc/national-society/ES", headers={"Accept-Language": header, "Accept": "text/html"})
+    assert shown in heading(html.get_data(as_text=True))

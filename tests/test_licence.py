@@ -97,3 +97,12 @@ def test_marking_leaves_other_graphs_alone_and_keeps_unknown_holders_unknown():
 def test_readme_states_the_licence():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert str(CC0) in readme and "not decided" not in readme
+
+
+def test_no_published_graph_states_another_licence_than_the_datasets(real_client):
+    """The ontology and shapes travel in the same dumps and endpoint as the data: one licence."""
+    answer = real_client.get("/sparql", query_string={
+        "query": "SELECT DISTINCT ?licence WHERE { GRAPH ?g { ?s <http://purl.org/dc/terms/license> ?licence } }"},
+        headers={"Accept": "application/sparql-results+json"}).get_json()
+    licences = {row["licence"]["value"] for row in answer["results"]["bindings"]}
+    assert licences == {str(CC0)}

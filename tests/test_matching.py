@@ -142,3 +142,24 @@ def test_context_facts_ignore_untyped_labels():
     graph = Graph()
     graph.add((ICRC, RDFS.label, Literal("Something")))
     assert context_facts(graph)[RDFS.label] and len(organisation_index(graph)) == 0
+
+
+@pytest.fixture(scope="module")
+def real_countries(real_store_dir):
+    return country_index(EmbeddedStore(real_store_dir).oxigraph())
+
+
+@pytest.mark.parametrize("written, expected", [
+    ("Iran", ("exact", {iris.country("IR")})),  # the short form of "Iran, Islamic Republic of"
+    ("Bolivia", ("exact", {iris.country("BO")})),
+    ("Congo", ("exact", {iris.country("CG")})),  # a country's own name is never another's short form
+    ("Korea", ("ambiguous", {iris.country("KP"), iris.country("KR")})),  # two countries share it
+])
+def test_countries_match_by_their_short_forms(real_countries, written, expected):
+    match = real_countries.match(written)
+    assert (match.how, {match.iri} if match.iri else set(match.candidates)) == expected
+
+
+def test_an_unmatched_list_of_countries_gets_a_hint_for_each_part(real_countries):
+    message = unmatched_error(real_countries.split("Kenia, Atlantis"), "page.txt", "country", real_countries).message
+    assert "'Kenia': did you mean 'Kenya'?" in message

@@ -46,6 +46,8 @@ ROUTES = {
         "def": _get("/def/"),
         "def-term": _get("/def/Pledge"),
         "shapes": _get("/shapes/"),
+        "shapes-term": _get("/shapes/PledgeShape"),
+        "doc-resolution": _get("/doc/resolution/31/3"),
         "void": _get("/.well-known/void"),
         "service-description": _get("/sparql"),
         "graph-iri": _get("/graph/pages/SP320067"),
@@ -64,8 +66,8 @@ ROUTES = {
     },
 }
 # Routes that take no format parameter besides format= (the API's other parameters are the query's).
-FORMAT_ONLY = {"api", "doc", "def", "def-term", "shapes", "graph-iri", "gsp-graph", "gsp-default"}
-NO_PARAMETERS = {"doc", "def", "def-term", "shapes", "graph-iri"}  # format URLs (.ttl) instead
+FORMAT_ONLY = {"api", "doc", "doc-resolution", "def", "def-term", "shapes", "shapes-term", "graph-iri", "gsp-graph",
+               "gsp-default"}
 
 
 def _applies(route, params):
@@ -73,8 +75,6 @@ def _applies(route, params):
     names = [name for name, _ in params]
     if not names:
         return True
-    if route in NO_PARAMETERS:
-        return False
     if route == "api":
         return names == ["format"]
     return route not in FORMAT_ONLY or set(names) == {"format"}
@@ -161,6 +161,8 @@ FORMAT_PARAMETERS = [
     ("document", None, [("format", "json-ld")], "application/ld+json"),
     ("document", None, [("format", "xml")], "application/rdf+xml"),
     ("document", None, [("format", "n3")], "text/turtle"),
+    ("document", None, [("format", "nt")], "application/n-triples"),
+    ("document", "text/turtle", [("format", "application/n-triples")], "application/n-triples"),
     # the first value understood wins; values not understood never override a satisfiable Accept
     ("select", None, [("format", "html5"), ("format", "csv"), ("format", "tsv")], "text/csv"),
     ("construct", None, [("format", "bogus"), ("format", "nt"), ("format", "ttl")], "application/n-triples"),

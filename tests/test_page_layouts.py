@@ -340,6 +340,9 @@ SIX = "file\tsource_url\ttitle\tdate\tlanguage\tnote\n"
 
 @pytest.mark.parametrize("header, message", [
     (SIX + "SP320067.txt\tftp://example.org/x\t\t\t\t\n", "http"),
+    *[(SIX + f"SP320067.txt\t{url}\t\t\t\t\n", "full http\\(s\\) address")
+      for url in ("https://example.org/a b", "https://example.org/a{b}", "https://example.org/a\\b",
+                  "https://exa mple.org/", 'https://example.org/x"><script>', "https://example.org/<x>")],
     (SIX + "SP320067.txt\thttps://example.org/x\t\t09/12/2015\t\t\n", "YYYY-MM-DD"),
     (SIX + "SP320067.txt\thttps://example.org/x\n", "columns"),
     (SIX + "\thttps://example.org/x\t\t\t\t\n", "no file name"),
@@ -364,3 +367,13 @@ def test_context_graph_is_not_changed(context):
     before = len(context)
     load("p2011.txt", context)
     assert len(context) == before and isinstance(context, Graph)
+
+
+@pytest.mark.parametrize("number, near", [("OP329911", "OP329910"), ("SP999999", None)])
+def test_a_report_on_a_pledge_not_in_the_data_names_the_nearest(context, tmp_path, number, near):
+    page = tmp_path / "report.txt"
+    page.write_text((PAGES / "report-pledge.txt").read_text(encoding="utf-8").replace("OP329910", number),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match=f"pledge {number}, which is not in the data") as error:
+        import_page(page, context, index={})
+    assert (f"did you mean '{near}'" in error.value.message) if near else "did you mean" not in error.value.message

@@ -14,6 +14,10 @@ from rdflib.parser import PythonInputSource
 from service import formats
 from service.errors import InputError, PayloadTooLarge, UnsafeInput
 from service.importers.rdf_files import no_network, parse_rdf, refuse_remote_contexts
+from service.pipeline.build import validate_paths
+from service.pipeline.loading import display
+
+from .conftest import ROOT
 
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 ICRC = URIRef("https://w3id.org/rcrc/id/organisation/icrc")
@@ -181,3 +185,41 @@ def test_missing_file_and_directory(tmp_path):
 def test_utf8_bom_is_accepted():
     data = "\ufeff<http://a> <http://b> \"Comité\" .\n".encode()
     assert len(parse_rdf(data, "nt")) == 1
+
+
+def _page(folder, char):
+    text = (ROOT / "data" / "pages" / "SP320067.txt").read_text(encoding="utf-8")
+    path = folder / "SP329902.txt"
+    path.write_text(text.replace("SP320067", "SP329902").replace("To that effect", f"To that{char} effect"),
+                    encoding="utf-8")
+    return path
+
+
+def _table(folder, char):
+    lines = (ROOT / "data" / "pledges.tsv").read_text(encoding="utf-8").splitlines()
+    path = folder / "pledges.tsv"  # a table is known by its name
+    path.write_text("\n".join(lines[:2]).replace("Voluntariado:", f"Voluntariado{char}:") + "\n", encoding="utf-8")
+    return path
+
+
+def _turtle(folder, char):
+    path = folder / "note.ttl"
+    path.write_text(f'<{ICRC}> <{RDFS.comment}> "a\\u{ord(char):04X}b" .\n', encoding="utf-8")
+    return path
+
+
+def _ntriples(folder, char):
+    path = folder / "note.nt"
+    path.write_text(f'<{ICRC}> <{RDFS.comment}> "a{char}b" .\n', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("char", ["\x01", "\x0c", "\x1f", "\ufffe"])
+@pytest.mark.parametrize("make", [_page, _table, _turtle, _ntriples])
+def test_characters_xml_cannot_carry_are_refused_in_stage_1(tmp_path, make, char):
+    """Published text must be writable in every format: RDF/XML and SPARQL XML cannot carry C0
+    controls (but tab, LF, CR) or U+FFFE/U+FFFF, so a source holding one is not read."""
+    path = make(tmp_path, char)
+    report = validate_paths(ROOT / "data", [path])
+    assert [p.source for p in report.problems] == [display(path)], report.to_text()
+    assert f"U+{ord(char):04X}" in report.problems[0].message and "XML" in report.problems[0].message

@@ -282,6 +282,24 @@ def test_propose_properties_and_extend(client):
     assert body["rows"][ID + "no/such/thing"] == {"rcrc:country": [], DEF + "fdrsCode": []}
 
 
+@pytest.mark.parametrize("unknown", ["bad prefix:x", "nope:country", DEF + "noSuchProperty", "rcrc:no such"])
+def test_an_unknown_property_gets_no_values_and_the_others_still_answer(client, unknown):
+    extend = {"ids": [ID + "national-society/KE"], "properties": [{"id": unknown}, {"id": "rcrc:country"}]}
+    response = client.post("/reconcile", data={"extend": json.dumps(extend)})
+    assert response.status_code == 200
+    kenya = response.get_json()["rows"][ID + "national-society/KE"]
+    assert kenya[unknown] == [] and kenya["rcrc:country"] == [{"id": ID + "country/KE", "name": "Kenya"}]
+
+
+@pytest.mark.parametrize("limit, status, count", [(0, 200, 0), (1, 200, 1), (-1, 400, None)])
+def test_a_query_limit_is_the_most_candidates(client, limit, status, count):
+    queries = {"q": {"query": "Red Cross", "limit": limit}}
+    response = client.post("/reconcile", data={"queries": json.dumps(queries)})
+    assert response.status_code == status
+    if count is not None:
+        assert len(response.get_json()["q"]["result"]) == count
+
+
 @pytest.mark.parametrize(
     "extend",
     [
@@ -291,7 +309,8 @@ def test_propose_properties_and_extend(client):
         json.dumps({"ids": [], "properties": [{"name": "x"}]}),
         json.dumps({"ids": [1], "properties": []}),
         json.dumps({"ids": ["x"] * 201, "properties": []}),
-        json.dumps({"ids": [], "properties": [{"id": "bad prefix:x"}]}),
+        json.dumps({"ids": [], "properties": [{"id": " "}]}),
+        json.dumps({"ids": [], "properties": [{"id": "x" * 301}]}),
     ],
 )
 def test_malformed_extend_is_400(client, extend):

@@ -1,8 +1,10 @@
 """The /sparql endpoint in-process (Flask test client), over the real mini store and real workers."""
 
+import html
 import io
 import json
 import os
+import re
 import threading
 
 import pyoxigraph as ox
@@ -398,3 +400,14 @@ def test_no_published_store_is_503_not_500(tmp_path):
     assert "build" in response.data.decode()
     description = client.get("/sparql", headers={"Accept": "text/turtle"})
     assert description.status_code == 200  # the service description needs no data
+
+
+def test_every_example_download_link_answers_in_the_format_it_names(real_client):
+    """The UI's examples each link a download: CSV for a table, Turtle for a graph (never a CSV link to Turtle)."""
+    page = real_client.get("/sparql", headers={"Accept": "text/html"}).get_data(as_text=True)
+    links = re.findall(r'\(<a href="([^"]+)">(CSV|Turtle)</a>\)', page)
+    assert len(links) >= 5 and {name for _, name in links} == {"CSV", "Turtle"}
+    for href, name in links:
+        response = real_client.get(html.unescape(href))
+        assert response.status_code == 200, href
+        assert response.mimetype == {"CSV": "text/csv", "Turtle": "text/turtle"}[name], href

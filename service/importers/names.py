@@ -26,6 +26,7 @@ from rdflib.namespace import RDF
 
 from ..errors import InputError
 from ..namespaces import RCRC
+from ..reconcile.shortnames import country_short_form
 from .name_facts import LABELS, ORGANISATION_TYPES, context_facts
 
 FUZZY_THRESHOLD = 0.92
@@ -171,10 +172,22 @@ def organisation_index(context):
 
 
 def country_index(context):
-    """Index of rcrc:Country resources in ``context`` by their labels."""
+    """Index of rcrc:Country resources in ``context`` by their labels, and by the short form of
+    each ("Iran" for "Iran, Islamic Republic of", ``reconcile.shortnames``) that is no country's
+    name ("Congo" stays the Congo's); one two countries share ("Korea") is ambiguous."""
     facts = _facts(context)
     countries = {s for s, o in facts[RDF.type] if o == RCRC.Country}
-    return NameIndex((s, n) for s, n in _labels(facts) if s in countries)
+    named = [(s, n) for s, n in _labels(facts) if s in countries]
+    index = NameIndex(named)
+    short = defaultdict(set)  # normalised short form -> {(form, country IRI)}
+    for iri, name in named:
+        form = country_short_form(name)
+        if normalise(form) not in index.exact:
+            short[normalise(form)].add((form, iri))
+    for pairs in short.values():  # shared by two countries ("Korea"): ambiguous, the full name is asked for
+        for form, iri in pairs:
+            index.add(iri, form)
+    return index
 
 
 def typed_labels(context, cls):
@@ -220,7 +233,13 @@ def _why(match, what, index):
     if match.how == "ambiguous":
         names = [f"{index.label(iri)} ({iri})" if index else str(iri) for iri in match.candidates]
         return "ambiguous between " + ", ".join(names) + "; write the full name"
-    return f"no known {what} has this name" + (did_you_mean(match.name, index.shown.values()) if index else "")
+    hint = did_you_mean(match.name, index.shown.values()) if index else ""
+    pieces = [p.strip() for p in SEPARATORS.split(match.name)[0::2] if p.strip()]
+    if index and not hint and len(pieces) > 1:  # "Kenia, Atlantis": what each part may have meant
+        near = [f"{piece!r}: did you mean {' or '.join(map(repr, found))}?" for piece in pieces
+                if (found := suggestions(piece, index.shown.values()))]
+        hint = "; " + "; ".join(near) if near else ""
+    return f"no known {what} has this name{hint}"
 
 
 def suggestions(name, choices, n=3, cutoff=0.6):

@@ -15,10 +15,10 @@ import re
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
-from urllib.parse import urlsplit
 
 from ..errors import InputError
 from .names import did_you_mean
+from .table_rows import URL
 
 INDEX_NAME = "pages.tsv"
 
@@ -79,8 +79,9 @@ def _info(cells, where):
     if not cells.get("file"):
         raise InputError(f"{where}: no file name")
     url, day, conference = cells.get("source_url"), cells.get("date"), cells.get("conference")
-    if url and urlsplit(url).scheme not in {"http", "https"}:
-        raise InputError(f"{where}: source_url must be an http(s) URL, not {url!r}")
+    if url and not URL.match(url):  # the same rule as the tables' url columns: an IRI RDF can carry
+        raise InputError(f"{where}: source_url must be a full http(s) address (no spaces, quotes or "
+                         f"<>{{}}|\\^`), not {url!r}")
     if day:
         try:
             Date.fromisoformat(day)

@@ -97,13 +97,24 @@ def _reported_pledge(page, info, facts):
         target = found.group(1).upper() if found else None
     if not target:
         return None
-    if not target.startswith("http"):
-        return iris.pledge(target)
     pledges = {s for s, o in facts[RDF.type] if o == RCRC.Pledge}
+    if not target.startswith("http"):
+        return _known_pledge(target, pledges)
     known = next((s for s, url in facts[DCTERMS.source] if s in pledges and same_address(str(url), target)), None)
     if known and not page.conference:
         page.conference = next((int(str(c).rsplit("/", 1)[-1]) for s, c in facts[RCRC.conference] if s == known), None)
     return known or iris.pledge(conference_ordinal=page.conference, slug=slug_of_url(target))
+
+
+def _known_pledge(number, pledges):
+    """The IRI of pledge ``number``; InputError with the nearest numbers when no pledge loaded so
+    far (tables, earlier pages, the published release) has it."""
+    pledge = iris.pledge(number)
+    if pledge in pledges:
+        return pledge
+    numbers = sorted(str(p).rsplit("/", 1)[-1] for p in pledges)
+    raise InputError(f"the report is on pledge {number}, which is not in the data"
+                     f"{did_you_mean(number, numbers)}; add the pledge first (a table row or its page)")
 
 
 def _add_title(graph, subject, page, info, language):

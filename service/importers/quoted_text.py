@@ -26,9 +26,10 @@ STATEMENT = (
     (
         RDFS.comment,
         Literal(
-            "The pledge text of a resource that names this statement is quoted verbatim from the resource's "
-            "source (dcterms:source). The words are their authors' (dcterms:rightsHolder, the pledgers where known), "
-            "not this dataset's: the dataset's licence does not cover them. Everything else said about the "
+            "The pledge text of a resource that names this statement is quoted verbatim from its source page "
+            "(the resource's dcterms:source, where recorded). The words are their authors' "
+            "(dcterms:rightsHolder, the pledgers where known), not this dataset's: the dataset's licence does "
+            "not cover them. Everything else said about the "
             "resource is part of the dataset.",
             lang="en",
         ),

@@ -41,12 +41,14 @@ def pledges(rows, graph, context):
     """Each row is a rcrc:Pledge or rcrc:PledgeReport; reports may point at pledges of the table."""
     seen, keys = {}, {}
     for row in rows:
-        key = row.required("key")
-        if key in keys:
-            row.fail(f"the key {key!r} is used twice")
-        keys[key] = (once(row, seen, pledge_iri(row)), row["kind"])
-    for row in rows:
-        _pledge(row, graph, context, keys)
+        with row.checked():
+            key = row.required("key")
+            if key in keys:
+                row.fail(f"the key {key!r} is used twice")
+            keys[key] = (once(row, seen, pledge_iri(row)), row["kind"])
+    for row in (row for row in rows if row["key"] in keys):  # a row refused above is reported once
+        with row.checked():
+            _pledge(row, graph, context, keys)
 
 
 def pledge_iri(row):
@@ -160,12 +162,14 @@ def _organisations(row, graph, subject, column, prop, context):
     if row.unknown(column):
         not_recorded(graph, subject, prop)
         return
-    for key in row.list(column):
-        if key not in context.organisations:
-            row.fail(
-                f"unknown organisation key {key!r} in {column} (not in organisations.tsv, "
-                f"nor ns:XX for a National Society in national-societies.tsv){did_you_mean(key, context.organisations)}"
-            )
+    keys = row.list(column)
+    unknown = [key for key in keys if key not in context.organisations]
+    if unknown:  # every unknown key of the cell at once
+        hints = "".join(did_you_mean(key, context.organisations) for key in unknown)
+        named = f"key{'s' * (len(unknown) > 1)} {', '.join(map(repr, unknown))}"
+        row.fail(f"unknown organisation {named} in {column} (not in organisations.tsv, nor ns:XX for a "
+                 f"National Society in national-societies.tsv){hints}")
+    for key in keys:
         graph.add((subject, prop, context.organisations[key]))
 
 
@@ -173,13 +177,16 @@ def _countries(row, graph, subject, context):
     if row.unknown("country"):
         not_recorded(graph, subject, RCRC.country)
         return
-    for code in row.list("country"):
+    codes = row.list("country")
+    unknown = [code for code in codes if code != "International" and code not in context.countries]
+    if unknown:
+        row.fail(f"unknown country {', '.join(map(repr, unknown))} (write ISO2 codes of national-societies.tsv, "
+                 "'International' or '?')")
+    for code in codes:
         if code == "International":
             graph.add((subject, RCRC.international, Literal(True)))
-        elif code in context.countries:
-            graph.add((subject, RCRC.country, iris.country(code)))
         else:
-            row.fail(f"unknown country {code!r} (write ISO2 codes of national-societies.tsv, 'International' or '?')")
+            graph.add((subject, RCRC.country, iris.country(code)))
 
 
 def _concepts(row, graph, subject, column, scheme, prop, context):

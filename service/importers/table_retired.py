@@ -21,16 +21,18 @@ def retired_iris(rows, graph, context):
     """``<retired> dcterms:isReplacedBy <successor>`` and the reason, as an editorial note."""
     seen, successors = {}, {}
     for row in rows:
-        retired = once(row, seen, _id_iri(row, "retired"))
-        successor = _id_iri(row, "successor")
-        if successor == retired:
-            row.fail("an IRI cannot replace itself")
-        successors[retired] = (row, successor)
-        graph.add((retired, DCTERMS.isReplacedBy, successor))
-        graph.add((retired, SKOS.editorialNote, Literal(row.required("reason"), lang="en")))
+        with row.checked():
+            retired = once(row, seen, _id_iri(row, "retired"))
+            successor = _id_iri(row, "successor")
+            if successor == retired:
+                row.fail("an IRI cannot replace itself")
+            successors[retired] = (row, successor)
+            graph.add((retired, DCTERMS.isReplacedBy, successor))
+            graph.add((retired, SKOS.editorialNote, Literal(row.required("reason"), lang="en")))
     for row, successor in successors.values():
         if successor in successors:
-            row.fail(f"the successor {successor} is itself retired; point at the IRI that replaced it")
+            with row.checked():
+                row.fail(f"the successor {successor} is itself retired; point at the IRI that replaced it")
 
 
 def _id_iri(row, column):

@@ -10,7 +10,8 @@ is never skipped). What rows refer to and the triples cells become are in
 import csv
 import io
 import re
-from dataclasses import dataclass
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -115,9 +116,19 @@ class Row:
     file: str
     line: int
     cells: dict
+    errors: list = field(default_factory=list)  # shared by the rows of one table: what ``checked`` caught
 
     def fail(self, message):
         raise InputError(f"{self.file}, line {self.line}: {message}", file=self.file, line=self.line)
+
+    @contextmanager
+    def checked(self):
+        """Run a builder's work on this row; an InputError is kept, and the next row is read, so one
+        run reports every bad row of a table (``raise_errors`` then reports them together)."""
+        try:
+            yield
+        except InputError as error:
+            self.errors.append(error.message)
 
     def __getitem__(self, column):
         return self.cells[column]
@@ -163,16 +174,36 @@ def read_rows(path):
         raise InputError(f"{str(path)}, line 1: the file is empty; it needs a header row", file=str(path), line=1)
     header = [cell.strip() for cell in records[0][1]]
     _check_header(path, header)
-    rows = []
+    rows = Rows()
     for line, cells in records[1:]:
         if not any(cell.strip() for cell in cells):
             continue  # a blank line is not a row
-        row = Row(str(path), line, {})
-        if len(cells) != len(header):
-            row.fail(f"expected {len(header)} columns ({', '.join(header)}), found {len(cells)}")
-        row.cells = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
-        rows.append(row)
+        row = Row(str(path), line, {}, rows.errors)
+        with row.checked():
+            if len(cells) != len(header):
+                row.fail(f"expected {len(header)} columns ({', '.join(header)}), found {len(cells)}")
+            row.cells = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+            rows.append(row)
     return rows
+
+
+SHOWN_ERRORS = 20  # bad rows listed in one report; the count says how many more
+
+
+class Rows(list):
+    """The rows of one table, and the errors their ``checked`` blocks caught."""
+
+    def __init__(self):
+        super().__init__()
+        self.errors = []
+
+
+def raise_errors(rows):
+    """InputError listing every bad row ``Row.checked`` caught in ``rows`` (Rows of one table), if any."""
+    errors = list(dict.fromkeys(rows.errors))  # a row read twice (pledges, then reports) fails once
+    if errors:
+        more = f"\n... and {len(errors) - SHOWN_ERRORS} more bad row(s)" if len(errors) > SHOWN_ERRORS else ""
+        raise InputError("\n".join(errors[:SHOWN_ERRORS]) + more)
 
 
 def _records(path):

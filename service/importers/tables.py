@@ -32,7 +32,7 @@ from .table_cells import (
 )
 from .table_pledges import pledges
 from .table_retired import retired_iris
-from .table_rows import COLUMNS, ISO2, ISO3, SUFFIXES, URL, read_rows
+from .table_rows import COLUMNS, ISO2, ISO3, SUFFIXES, URL, raise_errors, read_rows
 
 
 def is_table(path):
@@ -50,7 +50,9 @@ def read_table(path, data_dir=None, schemes=None):
         raise InputError(f"{path.name}: unknown table {path.stem!r}; known tables: {', '.join(COLUMNS)}")
     context = Context(Path(data_dir) if data_dir else path.parent, schemes)
     graph = bind_prefixes(Graph())
-    BUILDERS[path.stem](read_rows(path), graph, context)
+    rows = read_rows(path)
+    BUILDERS[path.stem](rows, graph, context)
+    raise_errors(rows)  # every bad row at once
     return graph
 
 
@@ -58,36 +60,38 @@ def sources(rows, graph, context):
     """Each source address: dcterms:identifier (its key) and rdfs:label (what it is)."""
     seen = {}
     for row in rows:
-        key = row.required("key")
-        if not re.fullmatch(r"[A-Z][0-9]+", key):
-            row.fail(f"a source key is a letter and a number, like S19 or R1, not {key!r}")
-        description = row.required("description")
-        if row["url"]:
-            if not URL.match(row["url"]):
-                row.fail(f"url must be a full http(s) address, not {row['url']!r}")
-            url = once(row, seen, URIRef(row["url"]))
-            graph.add((url, DCTERMS.identifier, Literal(key)))
-            graph.add((url, RDFS.label, Literal(description, lang="en")))
-        else:  # no full address: the key and its description still let notes name the source
-            source = BNode()
-            graph.add((source, DCTERMS.identifier, Literal(key)))
-            graph.add((source, RDFS.label, Literal(description, lang="en")))
+        with row.checked():
+            key = row.required("key")
+            if not re.fullmatch(r"[A-Z][0-9]+", key):
+                row.fail(f"a source key is a letter and a number, like S19 or R1, not {key!r}")
+            description = row.required("description")
+            if row["url"]:
+                if not URL.match(row["url"]):
+                    row.fail(f"url must be a full http(s) address, not {row['url']!r}")
+                url = once(row, seen, URIRef(row["url"]))
+                graph.add((url, DCTERMS.identifier, Literal(key)))
+                graph.add((url, RDFS.label, Literal(description, lang="en")))
+            else:  # no full address: the key and its description still let notes name the source
+                source = BNode()
+                graph.add((source, DCTERMS.identifier, Literal(key)))
+                graph.add((source, RDFS.label, Literal(description, lang="en")))
 
 
 def conferences(rows, graph, context):
     seen = {}
     for row in rows:
-        number = row.integer("ordinal")
-        subject = once(row, seen, iris.conference(number))
-        labelled(graph, subject, RCRC.Conference, row.required("label"))
-        graph.add((subject, RCRC.ordinal, Literal(number)))
-        graph.add((subject, RCRC.year, _year(row)))
-        add_value(row, graph, subject, "city", RCRC.city, Literal)
-        add_value(row, graph, subject, "venue", RCRC.venue, Literal)
-        add_value(row, graph, subject, "slogan", RCRC.slogan, lambda text: Literal(text, lang="en"))
-        _dates(row, graph, subject)
-        add_sources(row, graph, subject, context)
-        add_note(row, graph, subject)
+        with row.checked():
+            number = row.integer("ordinal")
+            subject = once(row, seen, iris.conference(number))
+            labelled(graph, subject, RCRC.Conference, row.required("label"))
+            graph.add((subject, RCRC.ordinal, Literal(number)))
+            graph.add((subject, RCRC.year, _year(row)))
+            add_value(row, graph, subject, "city", RCRC.city, Literal)
+            add_value(row, graph, subject, "venue", RCRC.venue, Literal)
+            add_value(row, graph, subject, "slogan", RCRC.slogan, lambda text: Literal(text, lang="en"))
+            _dates(row, graph, subject)
+            add_sources(row, graph, subject, context)
+            add_note(row, graph, subject)
 
 
 def _year(row):
@@ -124,22 +128,23 @@ RESOLUTION_NOTES = {
 def resolutions(rows, graph, context):
     seen = {}
     for row in rows:
-        conference, number = row.integer("conference"), row.integer("number")
-        if context.conferences and str(conference) not in context.conferences:
-            row.fail(f"conference {conference} is not in conferences.tsv")
-        subject = once(row, seen, iris.resolution(conference, number))
-        graph.add((subject, RDF.type, RCRC.Resolution))
-        graph.add((subject, RCRC.conference, iris.conference(conference)))
-        graph.add((subject, RCRC.resolutionNumber, Literal(number)))
-        _resolution_title(row, graph, subject, conference, number)
-        for label in tagged_texts(row, "alt_labels"):
-            graph.add((subject, SKOS.altLabel, label))
-        if row["notation"]:
-            if not re.fullmatch(rf"{conference}IC/\d\d/R{number}", row["notation"]):
-                row.fail(f"notation {row['notation']!r} does not follow the pattern {conference}IC/yy/R{number}")
-            graph.add((subject, SKOS.notation, Literal(row["notation"])))
-        add_sources(row, graph, subject, context)
-        add_note(row, graph, subject)
+        with row.checked():
+            conference, number = row.integer("conference"), row.integer("number")
+            if context.conferences and str(conference) not in context.conferences:
+                row.fail(f"conference {conference} is not in conferences.tsv")
+            subject = once(row, seen, iris.resolution(conference, number))
+            graph.add((subject, RDF.type, RCRC.Resolution))
+            graph.add((subject, RCRC.conference, iris.conference(conference)))
+            graph.add((subject, RCRC.resolutionNumber, Literal(number)))
+            _resolution_title(row, graph, subject, conference, number)
+            for label in tagged_texts(row, "alt_labels"):
+                graph.add((subject, SKOS.altLabel, label))
+            if row["notation"]:
+                if not re.fullmatch(rf"{conference}IC/\d\d/R{number}", row["notation"]):
+                    row.fail(f"notation {row['notation']!r} does not follow the pattern {conference}IC/yy/R{number}")
+                graph.add((subject, SKOS.notation, Literal(row["notation"])))
+            add_sources(row, graph, subject, context)
+            add_note(row, graph, subject)
 
 
 def _resolution_title(row, graph, subject, conference, number):
@@ -167,19 +172,20 @@ def national_societies(rows, graph, context):
     """Each National Society and its country (id/country/XX)."""
     seen = {}
     for row in rows:
-        country = once(row, seen, _country_of(row, graph))
-        subject = iris.national_society(row["iso2"])
-        labelled(graph, subject, RCRC.NationalSociety, row.required("name_en"))
-        graph.add((subject, RDFS.label, Literal(row.required("name_fr"), lang="fr")))
-        graph.add((subject, RCRC.country, country))
-        if not row.unknown("fdrs_code"):
-            graph.add((subject, RCRC.fdrsCode, _fdrs(row, row.required("fdrs_code"))))
-        else:
-            not_recorded(graph, subject, RCRC.fdrsCode)
-        graph.add((subject, RCRC.region, concept(row, context, "region", row.required("region"))))
-        add_wikidata(row, graph, subject)
-        add_sources(row, graph, subject, context)
-        add_note(row, graph, subject)
+        with row.checked():
+            country = once(row, seen, _country_of(row, graph))
+            subject = iris.national_society(row["iso2"])
+            labelled(graph, subject, RCRC.NationalSociety, row.required("name_en"))
+            graph.add((subject, RDFS.label, Literal(row.required("name_fr"), lang="fr")))
+            graph.add((subject, RCRC.country, country))
+            if not row.unknown("fdrs_code"):
+                graph.add((subject, RCRC.fdrsCode, _fdrs(row, row.required("fdrs_code"))))
+            else:
+                not_recorded(graph, subject, RCRC.fdrsCode)
+            graph.add((subject, RCRC.region, concept(row, context, "region", row.required("region"))))
+            add_wikidata(row, graph, subject)
+            add_sources(row, graph, subject, context)
+            add_note(row, graph, subject)
 
 
 def _country_of(row, graph):
@@ -219,22 +225,24 @@ def organisations(rows, graph, context):
     """Movement components, governments (key gov:XX) and other organisations."""
     seen = {}
     for row in rows:
-        key = row.required("key")
-        if not ORGANISATION_KEY.match(key):
-            row.fail(f"key must be a lower-case slug like 'icrc' or gov: and an ISO code like 'gov:AU', not {key!r}")
-        kind = row.choice("class", tuple(ORGANISATION_CLASSES))
-        if (kind == "Government") != key.startswith("gov:"):
-            row.fail("governments, and only governments, have keys of the form gov:XX")
-        subject = once(row, seen, organisation_iri(key))
-        labelled(graph, subject, ORGANISATION_CLASSES[kind], row.required("label_en"))
-        add_value(row, graph, subject, "label_fr", RDFS.label, lambda text: Literal(text, lang="fr"))
-        if kind == "Government":
-            graph.add((subject, RCRC.country, _country(row, key[4:], context)))
-        for label in tagged_texts(row, "alt_labels"):
-            graph.add((subject, SKOS.altLabel, label))
-        add_wikidata(row, graph, subject)
-        add_sources(row, graph, subject, context)
-        add_note(row, graph, subject)
+        with row.checked():
+            key = row.required("key")
+            if not ORGANISATION_KEY.match(key):
+                row.fail("key must be a lower-case slug like 'icrc' or gov: and an ISO code like 'gov:AU', "
+                         f"not {key!r}")
+            kind = row.choice("class", tuple(ORGANISATION_CLASSES))
+            if (kind == "Government") != key.startswith("gov:"):
+                row.fail("governments, and only governments, have keys of the form gov:XX")
+            subject = once(row, seen, organisation_iri(key))
+            labelled(graph, subject, ORGANISATION_CLASSES[kind], row.required("label_en"))
+            add_value(row, graph, subject, "label_fr", RDFS.label, lambda text: Literal(text, lang="fr"))
+            if kind == "Government":
+                graph.add((subject, RCRC.country, _country(row, key[4:], context)))
+            for label in tagged_texts(row, "alt_labels"):
+                graph.add((subject, SKOS.altLabel, label))
+            add_wikidata(row, graph, subject)
+            add_sources(row, graph, subject, context)
+            add_note(row, graph, subject)
 
 
 def _country(row, code, context):

@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from ..errors import InputError, NotAcceptable, NotFound
 from ..formats import RDF_FORMATS, RESULT_FORMATS, Format, by_name, media_types, write_rdf, write_results
+from ..importers.names import did_you_mean
 from ..namespaces import PREFIXES
 from ..sparql.results import serialize
 from .catalog import load_queries
@@ -55,7 +56,7 @@ def format_named(query, name):
 def find(queries, name):
     """The named query ``name``; NotFound (404) otherwise."""
     if name not in queries:
-        raise NotFound(f"no named query {name[:80]!r}")
+        raise NotFound(f"no named query {name[:80]!r}{did_you_mean(name[:80], queries)}")
     return queries[name]
 
 

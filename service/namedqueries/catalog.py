@@ -30,6 +30,8 @@ import yaml
 
 from ..config import PROJECT_ROOT
 from ..errors import InputError, PledgegraphError
+from ..importers.names import did_you_mean
+from ..namespaces import PREFIXES
 from ..sparql.check import check_query
 
 QUERIES_DIR = PROJECT_ROOT / "queries"
@@ -77,10 +79,22 @@ def _pattern(regex, what):
     return check
 
 
+SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):(\S*)")  # an IRI has no spaces: "Migration: Ensuring …" is a label
+
+
+def expand(text):
+    """``text`` with a prefix of the service's own (``rcrcid:theme/migration``, README "Prefixes")
+    expanded; anything else as it is."""
+    scheme = SCHEME.fullmatch(text)
+    if scheme and scheme.group(1) in PREFIXES and not scheme.group(2).startswith("//"):
+        return PREFIXES[scheme.group(1)] + scheme.group(2)
+    return text
+
+
 def _iri(text):
-    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text):
+    if not SCHEME.fullmatch(text):
         raise ValueError("not an absolute IRI")
-    return ox.NamedNode(text)
+    return ox.NamedNode(expand(text))
 
 
 # Parameter type -> converter from the text a user sends to a pyoxigraph term.
@@ -132,7 +146,9 @@ class NamedQuery:
         known = {p.name for p in self.params}
         unknown = sorted(set(values) - known)
         if strict and unknown:
-            raise InputError(f"unknown parameter(s) {', '.join(unknown)} for query {self.name!r}")
+            hints = "".join(did_you_mean(name, known) for name in unknown[:3])
+            raise InputError(f"unknown parameter(s) {', '.join(unknown)} for query {self.name!r}; "
+                             f"its parameters are {', '.join(sorted(known)) or '(none)'}{hints}")
         bound = {}
         for param in self.params:
             value = values.get(param.name)

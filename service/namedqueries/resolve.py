@@ -14,14 +14,15 @@ https:, urn: ...) pass unchanged.
 """
 
 import difflib
-import re
 
+from .. import iris
 from ..errors import InputError
 from ..importers.names import normalise
-from ..namespaces import BASE, ID, PREFIXES
+from ..namespaces import BASE, ID
+from ..reconcile.keys import parse_resolution
+from .catalog import SCHEME, expand
 
 SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
-SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):(.*)$")
 LABELLED = """SELECT DISTINCT ?s ?label WHERE {
   ?s <http://www.w3.org/2000/01/rdf-schema#label>|<http://www.w3.org/2004/02/skos/core#prefLabel>
      |<http://www.w3.org/2004/02/skos/core#altLabel> ?label .
@@ -43,11 +44,8 @@ def resolve_parameters(query, values, store):
 
 def resolve_iri(name, text, store):
     """(IRI, note) for ``text`` as the value of parameter ``name``; InputError when it names none or several."""
-    scheme = SCHEME.match(text)
-    if scheme and scheme.group(1) in PREFIXES and not scheme.group(2).startswith("//"):
-        return PREFIXES[scheme.group(1)] + scheme.group(2), ""
-    if scheme:
-        return text, ""
+    if SCHEME.fullmatch(text):  # an IRI, or a prefixed name of ours
+        return expand(text), ""
     labelled = [(row["s"].value, row["label"].value) for row in store.query(LABELLED)]
     known = {iri for iri, _ in labelled}
     tail = text.strip("/").removeprefix("id/")
@@ -55,6 +53,9 @@ def resolve_iri(name, text, store):
     for path in paths:
         if path in known:
             return path, ""
+    cited = parse_resolution(text)  # "32IC/15/R2", "Res. 3 of the 31st IC", as reconciliation reads them
+    if cited and str(iris.resolution(*cited[:2])) in known:
+        return str(iris.resolution(*cited[:2])), ""
     key = normalise(text)
     found = {iri for iri, label in labelled if normalise(label) == key or _last(iri).casefold() == text.casefold()}
     types, classes = _classes(store, found)

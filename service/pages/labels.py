@@ -116,13 +116,13 @@ def choose(chosen, ranges, available):
     return lookup([(chosen, 1.0)] if chosen else [], available) or lookup(ranges, available) or available[0]
 
 
-def reader_chain(chain, preferred=None):
-    """The fallback chain with the reader's preferred language (if given) moved to the front."""
-    chain = [lang.lower() for lang in chain]
-    if preferred:
-        preferred = preferred.lower()
-        return [preferred] + [lang for lang in chain if lang != preferred]
-    return chain
+def reader_chain(chain, preferred=None, ranges=()):
+    """The fallback chain with the reader's preferred language (if given) first, then the other
+    languages of ``chain`` the reader accepts (``ranges``, Accept-Language pairs), in the reader's
+    order, then the rest of ``chain``: ``es, fr;q=0.9`` shows a French label before an English one."""
+    accepted = [lookup([pair], chain) for pair in sorted(ranges, key=lambda rq: -rq[1])]
+    ordered = [preferred, *accepted, *chain]
+    return list(dict.fromkeys(lang.lower() for lang in ordered if lang))
 
 
 def pick(labels, chain):

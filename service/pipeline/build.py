@@ -27,6 +27,7 @@ from ..namedqueries.catalog import QUERIES_DIR, load_queries
 from ..namedqueries.rdf import queries_graph
 from ..namespaces import BASE
 from ..stores.releases import ANY, new_release_name
+from .agreement import disagreements
 from .loading import ROOT, data_files, graph_name, load_all
 from .report_rdf import add_report
 from .validation import Report, union, validate_chunks
@@ -150,6 +151,7 @@ def load_project(data_dir, extra=(), progress=None):
     loaded, ontology_names, shapes_paths = load_vocabulary(progress)
     load_all(data_files(data_dir), Path(data_dir).parent, data_dir, loaded, progress)
     load_all(extra, Path(data_dir).parent, data_dir, loaded, progress)
+    loaded.problems.extend(disagreements(loaded))
     return loaded, ontology_names, shapes_paths
 
 

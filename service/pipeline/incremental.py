@@ -35,6 +35,7 @@ from ..errors import InputError, StoreUnavailable
 from ..importers.terms import quads_of, to_ox
 from ..namespaces import RCRC, SHAPES
 from ..stores.releases import new_release_name
+from .agreement import disagreements
 from .build import PROVENANCE, check, data_graphs, load_vocabulary, provenance
 from .loaded import Loaded
 from .loading import ROOT, graph_name, load_all
@@ -69,6 +70,7 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
             files, counts = _provenance(target)
             whole = _vocabulary_changed(target, files, vocabulary)
             fresh = load_all(paths, Path(data_dir).parent, data_dir, Loaded(), progress, context=[target])
+            fresh.problems.extend(disagreements(fresh, target, files))
             fresh.problems[:0], fresh.notices[:0] = vocabulary.problems, vocabulary.notices
             added = [vocabulary, fresh] if whole else [fresh]
             before = _data(files, shapes_paths)

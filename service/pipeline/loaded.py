@@ -8,12 +8,14 @@ against). No store and no rdflib graph is built for the data; a store in memory 
 report needs to query the data (``store``: explaining a violation, a SPARQL rule's message).
 """
 
+import re
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import DCTERMS, RDF
 
+from ..errors import InputError
 from ..importers.name_facts import FACT_PREDICATES
 from ..importers.quoted_text import quoted_text_marks
 from ..importers.terms import rdflib_graph, to_ox, to_rdflib
@@ -23,6 +25,9 @@ NT = ox.RdfFormat.N_TRIPLES
 DEFAULT = ox.DefaultGraph()
 FACTS = {to_ox(p) for p in FACT_PREDICATES}
 TYPE, RECORDS = to_ox(RDF.type), {to_ox(c) for c in (RCRC.Pledge, RCRC.PledgeReport, RCRC.ResolutionReport)}
+# Characters XML 1.0 cannot carry (C0 controls but tab, LF, CR; U+FFFE, U+FFFF): a text holding
+# one could be published but never written as RDF/XML or SPARQL XML results, so stage 1 refuses it.
+NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 NAMELESS = FACTS - {TYPE, to_ox(RCRC.conference), to_ox(DCTERMS.source)}  # what matching never reads of records
 
 
@@ -53,6 +58,7 @@ class Loaded:
             source = [ox.Quad(to_ox(s), to_ox(p), to_ox(o)) for s, p, o in source]
         quads = {q if isinstance(q, ox.Quad) and q.graph_name == DEFAULT
                  else ox.Quad(q.subject, q.predicate, q.object) for q in source}
+        _refuse_unwritable(quads, path)
         quads |= {ox.Quad(t.subject, t.predicate, t.object) for t in quoted_text_marks(quads)}
         # quads of the default graph: N-Quads is N-Triples
         self.texts[name] = ox.serialize(quads, format=ox.RdfFormat.N_QUADS) if quads else b""
@@ -82,6 +88,10 @@ class Loaded:
     def describing(self, subject):
         """The files of the graphs that describe ``subject`` (a pyoxigraph term), in loading order."""
         return [str(self.files[name]) for name in self._subjects.get(subject, ())]
+
+    def shared_subjects(self):
+        """{subject: [graph IRI]} of the subjects more than one graph describes, in loading order."""
+        return {subject: names for subject, names in self._subjects.items() if len(names) > 1}
 
     def facts(self):
         """{predicate: [(subject, object)]} in rdflib terms, for name matching (``importers.names``)."""
@@ -126,3 +136,12 @@ def _facts(quads):
         if not (q.subject in records and q.predicate in NAMELESS):
             facts[q.predicate].append((q.subject, q.object))
     return facts
+
+
+def _refuse_unwritable(quads, path):
+    """InputError naming the first literal that holds a character XML cannot carry (see NOT_XML)."""
+    for quad in quads:
+        if isinstance(quad.object, ox.Literal) and (found := NOT_XML.search(quad.object.value)):
+            raise InputError(f"{path}: the value of <{quad.predicate.value}> of {quad.subject} holds the control "
+                             f"character U+{ord(found.group()):04X}, which RDF/XML and XML results cannot carry; "
+                             "remove it from the source")

@@ -184,12 +184,20 @@ def _blank(value):
 def extend(store, reconciler, request):
     """The data-extension answer for {'ids': [...], 'properties': [{'id': ...}]}."""
     ids, props = _check_extend(request)
-    meta = [{"id": p, "name": property_name(store, expand(p))} for p in props]
+    known = {p: _expanded_or_none(p) for p in props}  # a property we do not know gets no values, not a 400
+    meta = [{"id": p, "name": property_name(store, known[p]) if known[p] else p} for p in props]
     rows = {}
     for iri in ids:
         have = outgoing(store, iri, reconciler.languages) if reconciler.entity(iri) else {}
-        rows[iri] = {p: have.get(expand(p), []) for p in props}
+        rows[iri] = {p: have.get(known[p], []) for p in props}
     return {"meta": meta, "rows": rows}
+
+
+def _expanded_or_none(pid):
+    try:
+        return expand(pid)
+    except InputError:
+        return None
 
 
 def _check_extend(request):
@@ -202,8 +210,8 @@ def _check_extend(request):
         raise InputError(f"extend.properties must be a list of at most {MAX_PROPERTIES} objects")
     if not all(isinstance(p, dict) and isinstance(p.get("id"), str) for p in props):
         raise InputError("each extend property needs an 'id' string")
-    for p in props:
-        expand(p["id"])
+    if not all(p["id"].strip() and len(p["id"]) <= 300 for p in props):
+        raise InputError("a property id must be a non-empty string of at most 300 characters")
     return ids, [p["id"] for p in props]
 
 

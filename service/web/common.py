@@ -68,7 +68,7 @@ def catalogue():
 def presenter():
     """A Presenter for this request: the base mapping, the reader's label chain, the interface's
     locale and message catalogue."""
-    chain = reader_chain(languages(current_app.config), reader_language())
+    chain = reader_chain(languages(current_app.config), reader_language(), request.accept_languages)
     vocabulary = vocabulary_labels(store(), BASE + "def/")
     return Presenter(BASE, public_base(), chain, vocabulary, interface_language(), catalogue())
 

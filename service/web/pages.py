@@ -51,7 +51,7 @@ def thing(rest):
     if moved:
         return moved
     _find_iri("id/", _raw_rest("/id/"), conneg.resource_formats())
-    target = request.script_root + "/doc/" + _raw_rest("/id/")
+    target = public_base() + "doc/" + _raw_rest("/id/")  # PUBLIC_BASE's host and path when set
     if request.query_string:
         target += "?" + request.query_string.decode("latin-1")
     response = redirect(target, code=303)
@@ -105,6 +105,7 @@ def _serve(kind, rest, prefix, document=None):
         iri, graph_name = _base() + kind + stem, f"graph {stem}"
     else:
         (iri, stem, fmt), graph_name = _find_iri(kind, raw, offered), None
+    fmt = fmt or conneg.from_parameters(request.args.getlist("format"), offered)  # README "Negotiation", rule 1
     negotiated = fmt is None
     fmt = fmt or conneg.negotiate(request.headers.get("Accept"), offered)
     lang = reader_language()

@@ -120,7 +120,9 @@ def parse_query(raw):
         raise InputError("limit must be an integer")
     types = check_types(raw["type"]) if raw.get("type") else ()
     constraints = extension.parse_constraints(raw.get("properties"))
-    return Query(text.strip(), types, max(1, min(limit, MAX_LIMIT)), constraints)
+    if limit < 0:
+        raise InputError("limit must be 0 or more")
+    return Query(text.strip(), types, min(limit, MAX_LIMIT), constraints)
 
 
 def _arg(name, default=""):

@@ -166,7 +166,8 @@ def limits():
 
 def _ui():
     examples = [
-        {"name": q.name, "title": q.title, "description": q.description, "query": q.example_text()}
+        {"name": q.name, "title": q.title, "description": q.description, "query": q.example_text(),
+         "download": ("ttl", "Turtle") if q.form in ("CONSTRUCT", "DESCRIBE") else ("csv", "CSV")}
         for q in load_queries(current_app.config.get("QUERIES_DIR")).values()
     ]
     config = {
