@@ -1,13 +1,12 @@
 """Serialise query results, cut at a row cap with a signal.
 
 A table the engine already capped (``capped``: the query's LIMIT is at most the cap plus one, see
-``stores.sparql_text.capped_select``) is written by pyoxigraph as SPARQL JSON in one call, and
-that is the answer when JSON was asked for and no row is cut; otherwise its rows, or the first
-rows of an uncapped table read one by one, go into a SPARQL JSON document written in the asked
-format by ``formats.write_results``. Graph results are capped with ``itertools.islice`` and written by
-``formats.write_rdf``. A cut answer says so in-band where the format can (``limits_url`` in the
-head of SPARQL JSON and XML, a comment in Turtle, TriG, N-Triples, N-Quads and RDF/XML), besides
-the headers the web layer adds.
+``stores.sparql_text.capped_select``) is written by pyoxigraph as SPARQL JSON in one call and
+read back as a document; the first rows of an uncapped table are read one by one into one. The
+document is written in the asked format by ``formats.write_results``. Graph results are capped
+with ``itertools.islice`` and written by ``formats.write_rdf``. A cut answer says so in-band
+where the format can (``limits_url`` in the head of SPARQL JSON and XML, a comment in Turtle,
+TriG, N-Triples, N-Quads and RDF/XML), besides the headers the web layer adds.
 """
 
 import json
@@ -67,12 +66,12 @@ def _solutions(results, fmt, max_rows, limits_url):
 
 
 def _capped_solutions(results, fmt, max_rows, limits_url):
-    body = results.serialize(format=ox.QueryResultsFormat.JSON)
-    document = json.loads(body)
+    # pyoxigraph writes the table; it is read back (a C parser, microseconds a row) to count and cut
+    # its rows, and written again by write_results, so the bytes are those a row-by-row read gives
+    # (a permalink's recorded checksum depends on them).
+    document = json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))
     bindings = document["results"]["bindings"]
     truncated = len(bindings) > max_rows
-    if fmt.name == "json" and not truncated:
-        return Answer(body, fmt.media_type, len(bindings))
     del bindings[max_rows:]
     body = write_results(document, fmt, link=limits_url if truncated else None)
     return Answer(body, fmt.media_type, len(bindings), truncated)
