@@ -42,6 +42,8 @@ CASES = [
     ("sub-select with its own LIMIT", "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 20 } } "
      "ORDER BY ?s", True),
     ("sub-select with a small LIMIT", "SELECT * WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 2 } }", False),
+    ("sub-select LIMIT, then a join", P + "SELECT ?s ?label WHERE { { SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s "
+     "LIMIT 400 } ?s rdfs:label ?label } ORDER BY ?s ?label", True),
     ("sub-select LIMIT, outer LIMIT", "SELECT ?s WHERE { { SELECT DISTINCT ?s { ?s ?p ?o } LIMIT 30 } } "
      "ORDER BY ?s LIMIT 25", True),
     ("GROUP BY, HAVING, ORDER BY", P + "SELECT ?p (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?p "
@@ -119,6 +121,12 @@ def test_smaller_limit_is_kept_and_larger_lowered():
     assert capped_select(ALL + f" LIMIT {ROWS}", ROWS) == ALL + f" LIMIT {ROWS}"
     assert capped_select(ALL + " LIMIT 50 OFFSET 2", ROWS) == ALL + f" LIMIT {ROWS} OFFSET 2"
     assert capped_select(ALL + " # LIMIT 1", ROWS) == ALL + f" LIMIT {ROWS} # LIMIT 1"
+    inner = "SELECT ?s WHERE { { SELECT ?s WHERE { ?s ?p ?o } LIMIT 20 } }"
+    assert capped_select(inner, ROWS) == inner + f" LIMIT {ROWS}"
+    exists = "SELECT ?s WHERE { ?s ?p ?o FILTER EXISTS { SELECT ?s WHERE { ?s ?p ?o } LIMIT 20 } }"
+    assert capped_select(exists, ROWS) == exists + f" LIMIT {ROWS}"
+    text = 'SELECT ?s WHERE { ?s ?p "} LIMIT 50" }'
+    assert capped_select(text, ROWS) == text + f" LIMIT {ROWS}"
 
 
 @pytest.mark.parametrize("name,query", LEFT_ALONE, ids=[c[0] for c in LEFT_ALONE])
