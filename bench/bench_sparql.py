@@ -10,6 +10,8 @@ pledgers' names) — each answered as SPARQL JSON results by
 
 * **endpoint**: POSTed to /sparql on the service as `pledgegraph serve` runs it (waitress, the
   default settings), over keep-alive connections on 127.0.0.1;
+* **waitress alone**: the endpoint's answer to the query, sent as fixed bytes by waitress with the
+  settings of `pledgegraph serve` and no app (`bench/waitress_floor.py`): what the server itself costs;
 * **oxigraph serve**: `oxigraph serve-read-only --union-default-graph` over the very release
   directory the service publishes (the same quads, the same dataset rule), the same requests;
 * **in-process**: pyoxigraph on that release, query plus serialisation, one at a time;
@@ -23,7 +25,9 @@ measurement and at most --seconds each. Loopback only.
 
 import argparse
 import http.client
+import socket
 import statistics
+import subprocess
 import sys
 import tempfile
 import threading
@@ -42,7 +46,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # tests.servers: the same server runners the tests use
 from tests.load import in_threads  # noqa: E402
 from tests.servers import ServiceServer  # noqa: E402
-from tests.stores import OXIGRAPH, OxigraphServer  # noqa: E402
+from tests.stores import OXIGRAPH, OxigraphServer, free_port  # noqa: E402
 
 ID = "https://w3id.org/rcrc/id/"
 PROLOGUE = """PREFIX rcrc: <https://w3id.org/rcrc/def/>
@@ -128,26 +132,68 @@ def measure(label, store_dir, pledge, args, work):
     release = embedded.releases / embedded.current_release()
     store = ox.Store.read_only(str(release))
     print(f"\n## {label}: {len(store):,} quads; medians of {args.repeats} runs; ratio: req/s / oxigraph serve's")
-    print(f"{'query':20} {'clients':>7} {'mode':15} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>11}")
+    print(f"{'query':20} {'clients':>7} {'mode':16} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'ratio':>11}")
     oxigraph = _ReadOnlyOxigraph(work / f"oxigraph-{label[:4]}", release)
     with ServiceServer({"STORE_DIR": str(store_dir)}) as service, oxigraph:
-        servers = {
-            "endpoint": lambda q, n: over_http(service.port, "/sparql", q, args.requests, args.seconds, n),
-            "oxigraph serve": lambda q, n: over_http(oxigraph.port, "/query", q, args.requests, args.seconds, n),
-            "in-process": lambda q, n: in_process(store, q, args.requests, args.seconds),
-        }
+        bound = (args.requests, args.seconds)
         for name, query in workload(pledge):
-            for run in servers.values():  # warm: query processes, caches, connections
-                run(query, args.clients)
-            for clients in (1, args.clients):
-                runs = {mode: [] for mode in servers}
-                for _ in range(args.repeats):
-                    for mode, run in servers.items():
-                        if mode != "in-process" or clients == 1:
-                            runs[mode].append(run(query, clients))
-                for mode, results in runs.items():
-                    if results:
-                        _print_row(name, clients, mode, results, runs["oxigraph serve"])
+            with _WaitressAlone(_answer(service.port, query), work) as floor:
+                servers = {
+                    "endpoint": lambda q, n: over_http(service.port, "/sparql", q, *bound, n),
+                    "waitress alone": lambda q, n: over_http(floor.port, "/", q, *bound, n),
+                    "oxigraph serve": lambda q, n: over_http(oxigraph.port, "/query", q, *bound, n),
+                    "in-process": lambda q, n: in_process(store, q, *bound),
+                }
+                _measure_query(name, query, servers, args)
+
+
+def _measure_query(name, query, servers, args):
+    for run in servers.values():  # warm: query processes, caches, connections
+        run(query, args.clients)
+    for clients in (1, args.clients):
+        runs = {mode: [] for mode in servers}
+        for _ in range(args.repeats):
+            for mode, run in servers.items():
+                if mode != "in-process" or clients == 1:
+                    runs[mode].append(run(query, clients))
+        for mode, results in runs.items():
+            if results:
+                _print_row(name, clients, mode, results, runs["oxigraph serve"])
+
+
+def _answer(port, query):
+    """The endpoint's answer to ``query`` (bytes), for the server-alone baseline to send."""
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    connection.request("POST", "/sparql", body=urllib.parse.urlencode({"query": query}),
+                       headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": JSON})
+    body = connection.getresponse().read()
+    connection.close()
+    return body
+
+
+class _WaitressAlone:
+    """``python -m bench.waitress_floor`` serving ``body``: the server without the app."""
+
+    def __init__(self, body, work):
+        self.file = work / "answer.json"
+        self.file.write_bytes(body)
+        self.port = free_port()
+
+    def __enter__(self):
+        command = [sys.executable, "-m", "bench.waitress_floor", "--port", str(self.port), "--body", str(self.file)]
+        self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=1).close()
+                return self
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError("the waitress baseline did not start")
+
+    def __exit__(self, *exc):
+        self.process.terminate()
+        self.process.wait(timeout=20)
 
 
 def _print_row(name, clients, mode, results, baseline):
@@ -156,7 +202,7 @@ def _print_row(name, clients, mode, results, baseline):
     ratio = f"{min(ratios):.2f}–{max(ratios):.2f}" if mode != "oxigraph serve" else ""
     errors = sum(r.get("errors", 0) for r in results)
     note = f"  ({errors} errors)" if errors else ""
-    print(f"{name:20} {clients:7} {mode:15} {median['rps']:9.1f} {median['p50']:8.2f} {median['p99']:8.2f} "
+    print(f"{name:20} {clients:7} {mode:16} {median['rps']:9.1f} {median['p50']:8.2f} {median['p99']:8.2f} "
           f"{ratio:>11}{note}")
 
 
