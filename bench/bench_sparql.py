@@ -10,8 +10,11 @@ pledgers' names) — each answered as SPARQL JSON results by
 
 * **endpoint**: POSTed to /sparql on the service as `pledgegraph serve` runs it (waitress, the
   default settings), over keep-alive connections on 127.0.0.1;
+* **waitress + query**: the query run through the service's executor (query processes, admission,
+  row cap) by a bare WSGI app under waitress with the settings of `pledgegraph serve`, without
+  Flask, the app's hooks, negotiation or checks (`bench/waitress_floor.py --store`);
 * **waitress alone**: the endpoint's answer to the query, sent as fixed bytes by waitress with the
-  settings of `pledgegraph serve` and no app (`bench/waitress_floor.py`): what the server itself costs;
+  same settings and no app (`bench/waitress_floor.py --body`): what the server itself costs;
 * **oxigraph serve**: `oxigraph serve-read-only --union-default-graph` over the very release
   directory the service publishes (the same quads, the same dataset rule), the same requests;
 * **in-process**: pyoxigraph on that release, query plus serialisation, one at a time;
@@ -136,15 +139,18 @@ def measure(label, store_dir, pledge, args, work):
     oxigraph = _ReadOnlyOxigraph(work / f"oxigraph-{label[:4]}", release)
     with ServiceServer({"STORE_DIR": str(store_dir)}) as service, oxigraph:
         bound = (args.requests, args.seconds)
-        for name, query in workload(pledge):
-            with _WaitressAlone(_answer(service.port, query), work) as floor:
-                servers = {
-                    "endpoint": lambda q, n: over_http(service.port, "/sparql", q, *bound, n),
-                    "waitress alone": lambda q, n: over_http(floor.port, "/", q, *bound, n),
-                    "oxigraph serve": lambda q, n: over_http(oxigraph.port, "/query", q, *bound, n),
-                    "in-process": lambda q, n: in_process(store, q, *bound),
-                }
-                _measure_query(name, query, servers, args)
+        with _Layer(["--store", str(store_dir)]) as hop:
+            for name, query in workload(pledge):
+                _answer_file(service.port, query, work / "answer.json")
+                with _Layer(["--body", str(work / "answer.json")]) as floor:
+                    servers = {
+                        "endpoint": lambda q, n: over_http(service.port, "/sparql", q, *bound, n),
+                        "waitress + query": lambda q, n: over_http(hop.port, "/", q, *bound, n),
+                        "waitress alone": lambda q, n: over_http(floor.port, "/", q, *bound, n),
+                        "oxigraph serve": lambda q, n: over_http(oxigraph.port, "/query", q, *bound, n),
+                        "in-process": lambda q, n: in_process(store, q, *bound),
+                    }
+                    _measure_query(name, query, servers, args)
 
 
 def _measure_query(name, query, servers, args):
@@ -161,26 +167,24 @@ def _measure_query(name, query, servers, args):
                 _print_row(name, clients, mode, results, runs["oxigraph serve"])
 
 
-def _answer(port, query):
-    """The endpoint's answer to ``query`` (bytes), for the server-alone baseline to send."""
+def _answer_file(port, query, path):
+    """Write the endpoint's answer to ``query`` to ``path``, for the server-alone baseline to send."""
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     connection.request("POST", "/sparql", body=urllib.parse.urlencode({"query": query}),
                        headers={"Content-Type": "application/x-www-form-urlencoded", "Accept": JSON})
-    body = connection.getresponse().read()
+    path.write_bytes(connection.getresponse().read())
     connection.close()
-    return body
 
 
-class _WaitressAlone:
-    """``python -m bench.waitress_floor`` serving ``body``: the server without the app."""
+class _Layer:
+    """``python -m bench.waitress_floor`` with ``options``: some of the endpoint's layers alone."""
 
-    def __init__(self, body, work):
-        self.file = work / "answer.json"
-        self.file.write_bytes(body)
+    def __init__(self, options):
+        self.options = options
         self.port = free_port()
 
     def __enter__(self):
-        command = [sys.executable, "-m", "bench.waitress_floor", "--port", str(self.port), "--body", str(self.file)]
+        command = [sys.executable, "-m", "bench.waitress_floor", "--port", str(self.port), *self.options]
         self.process = subprocess.Popen(command, cwd=ROOT, stdin=subprocess.DEVNULL)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
