@@ -8,16 +8,18 @@ FILE: the server alone. With --store, the form-encoded ``query`` of each request
 service's executor on the embedded store in DIR (query processes, admission, row cap, SPARQL JSON)
 and its answer is sent, without Flask, the app's hooks, content negotiation or checks: the server
 and the query processes. `bench sparql` sets them beside the endpoint to show what each layer
-costs. Benchmark only: no error handling. Runs until SIGTERM or SIGINT; 127.0.0.1 only.
+costs. Runs until SIGTERM or SIGINT; 127.0.0.1 only.
 """
 
 import argparse
 import signal
 import threading
 import urllib.parse
+from http import HTTPStatus
 from pathlib import Path
 
 from service.config import settings_from
+from service.errors import PledgegraphError
 from service.serving import make_server, serve
 from service.sparql.executor import Job, executor_for
 from service.stores.embedded import EmbeddedStore
@@ -43,7 +45,11 @@ def through_query_processes(directory):
 
     def app(environ, start_response):
         query = urllib.parse.parse_qs(environ["wsgi.input"].read().decode())["query"][0]
-        answer = executor.run(Job(query, "json", rows, base_iri="http://127.0.0.1/sparql"))
+        try:
+            answer = executor.run(Job(query, "json", rows, base_iri="http://127.0.0.1/sparql"))
+        except PledgegraphError as exc:  # 503 for a busy or stopped query, as the endpoint answers
+            start_response(f"{exc.status} {HTTPStatus(exc.status).phrase}", [("Content-Type", "text/plain")])
+            return [exc.message.encode()]
         start_response("200 OK", [("Content-Type", answer.media_type), ("Content-Length", str(len(answer.body)))])
         return [answer.body]
 
