@@ -359,6 +359,21 @@ def test_workers_see_a_new_release_after_the_swap(tmp_path):
     assert sparql_json(client.get("/sparql", query_string=ask))["boolean"] is True
 
 
+def test_service_description_names_the_graphs_of_the_current_release(tmp_path):
+    """The description is written once per release, and again after a swap."""
+    root = tmp_path / "store"
+    store = EmbeddedStore(root)
+    first, second = tmp_path / "a.nq", tmp_path / "b.nq"
+    first.write_text("<urn:a> <urn:p> <urn:b> <urn:g1> .\n", encoding="utf-8")
+    second.write_text("<urn:c> <urn:p> <urn:d> <urn:g2> .\n", encoding="utf-8")
+    store.publish([first], release="r1")
+    client = app_with(root).test_client()
+    described = lambda: client.get("/sparql", query_string={"format": "nt"}).data  # noqa: E731
+    assert b"<urn:g1>" in described() and b"<urn:g2>" not in described()
+    store.publish([second], release="r2")
+    assert b"<urn:g2>" in described() and b"<urn:g1>" not in described()
+
+
 def test_a_query_past_the_memory_cap_is_stopped_and_the_service_lives(mini_store_dir):
     # Sorting a cross product of 100^5 rows needs gigabytes: without the cap it would run until
     # the timeout (503) while the machine's memory drains.

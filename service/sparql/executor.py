@@ -23,6 +23,7 @@ processes, and a forked child never uses its parent's.
 """
 
 import atexit
+import functools
 import os
 import threading
 import time
@@ -246,8 +247,9 @@ def executor_for(store, config):
     concurrent = int(config["MAX_CONCURRENT_QUERIES"])
     memory_mb = int(config["MAX_QUERY_MEMORY"])
     if isinstance(store, EmbeddedStore):
-        key = (os.getpid(), str(store.root.resolve()), concurrent, timeout, memory_mb)
-        make = lambda: IsolatedExecutor(store.root.resolve(), store.keep, concurrent, timeout, memory_mb)  # noqa: E731
+        root = _resolved(store.root)
+        key = (os.getpid(), str(root), concurrent, timeout, memory_mb)
+        make = lambda: IsolatedExecutor(root, store.keep, concurrent, timeout, memory_mb)  # noqa: E731
     else:
         key = (os.getpid(), id(store), concurrent, timeout)
         make = lambda: InlineExecutor(store, concurrent, timeout)  # noqa: E731
@@ -257,6 +259,12 @@ def executor_for(store, config):
         if key not in _EXECUTORS:
             _EXECUTORS[key] = make()
         return _EXECUTORS[key]
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved(root):
+    """``root`` made absolute, symbolic links resolved: once per store directory, not per query."""
+    return root.resolve()
 
 
 @atexit.register

@@ -1,12 +1,15 @@
 """Serialise query results, cut at a row cap with a signal.
 
-A table's first rows are read into a SPARQL JSON document and written in the asked format by
-``formats.write_results``; graph results are capped with ``itertools.islice`` and written by
-``formats.write_rdf``. A cut answer says so in-band where the format can (``limits_url`` in the
-head of SPARQL JSON and XML, a comment in Turtle, TriG, N-Triples, N-Quads and RDF/XML), besides
-the headers the web layer adds.
+A table the engine already capped (``capped``: the query's LIMIT is at most the cap plus one, see
+``stores.sparql_text.capped_select``) is written by pyoxigraph as SPARQL JSON in one call and
+read back as a document; the first rows of an uncapped table are read one by one into one. The
+document is written in the asked format by ``formats.write_results``. Graph results are capped
+with ``itertools.islice`` and written by ``formats.write_rdf``. A cut answer says so in-band
+where the format can (``limits_url`` in the head of SPARQL JSON and XML, a comment in Turtle,
+TriG, N-Triples, N-Quads and RDF/XML), besides the headers the web layer adds.
 """
 
+import json
 from dataclasses import dataclass
 from itertools import islice
 
@@ -28,11 +31,14 @@ class Answer:
     truncated: bool = False
 
 
-def serialize(results, format_name, max_rows, limits_url=None):
+def serialize(results, format_name, max_rows, limits_url=None, capped=False):
     """Serialise SELECT, ASK, CONSTRUCT or DESCRIBE results (pyoxigraph objects) as ``format_name``;
-    ``limits_url`` is the page a cut answer points to."""
+    ``limits_url`` is the page a cut answer points to; ``capped``: a table holds at most
+    ``max_rows + 1`` rows (the engine applied the cap)."""
     if isinstance(results, (ox.QueryBoolean, bool)):
         return _boolean(bool(results), _format(format_name, RESULT_FORMATS))
+    if hasattr(results, "variables") and capped:
+        return _capped_solutions(results, _format(format_name, RESULT_FORMATS), max_rows, limits_url)
     if hasattr(results, "variables"):
         return _solutions(results, _format(format_name, RESULT_FORMATS), max_rows, limits_url)
     return _triples(results, _format(format_name, RDF_FORMATS), max_rows, limits_url)
@@ -55,6 +61,18 @@ def _solutions(results, fmt, max_rows, limits_url):
     truncated = len(rows) > max_rows
     bindings = [_binding(names, row) for row in rows[:max_rows]]
     document = {"head": {"vars": names}, "results": {"bindings": bindings}}
+    body = write_results(document, fmt, link=limits_url if truncated else None)
+    return Answer(body, fmt.media_type, len(bindings), truncated)
+
+
+def _capped_solutions(results, fmt, max_rows, limits_url):
+    # pyoxigraph writes the table; it is read back (a C parser, microseconds a row) to count and cut
+    # its rows, and written again by write_results, so the bytes are those a row-by-row read gives
+    # (a permalink's recorded checksum depends on them).
+    document = json.loads(results.serialize(format=ox.QueryResultsFormat.JSON))
+    bindings = document["results"]["bindings"]
+    truncated = len(bindings) > max_rows
+    del bindings[max_rows:]
     body = write_results(document, fmt, link=limits_url if truncated else None)
     return Answer(body, fmt.media_type, len(bindings), truncated)
 

@@ -20,15 +20,19 @@ from multiprocessing.connection import Connection
 
 from ..errors import InputError, PledgegraphError, StoreUnavailable
 from ..stores.embedded import STORE_FAULT, STORE_FAULTS, EmbeddedStore
+from ..stores.sparql_text import capped_select
 from .results import serialize
 
 PR_SET_PDEATHSIG = 1
 
 
 def handle(store, job):
-    """Run one job; return ("ok", Answer) or ("error", class name, message)."""
+    """Run one job; return ("ok", Answer) or ("error", class name, message). A SELECT query runs
+    with a LIMIT of at most the row cap plus one, so the engine stops there."""
     try:
-        return ("ok", serialize(_query(store, job), job["format"], job["max_rows"], job.get("limits_url")))
+        capped = capped_select(job["query"], job["max_rows"] + 1)
+        results = _query(store, job, capped or job["query"])
+        return ("ok", serialize(results, job["format"], job["max_rows"], job.get("limits_url"), capped is not None))
     except PledgegraphError as exc:
         return ("error", type(exc).__name__, exc.message)
     except (ValueError, TypeError, SyntaxError) as exc:
@@ -40,13 +44,13 @@ def handle(store, job):
         return ("error", PledgegraphError.__name__, f"the query engine failed ({type(exc).__name__})")
 
 
-def _query(store, job):
+def _query(store, job, text):
     # The store's own rules for the dataset and its error mapping, plus a base IRI: the protocol
     # lets relative IRIs resolve against the endpoint's URL. A job may name a kept release.
     if job.get("release"):
         store = store.at(job["release"])
     return store.query(
-        job["query"],
+        text,
         base_iri=job.get("base_iri"),
         substitutions=job.get("substitutions"),
         default_graph=job.get("default_graph"),

@@ -3,7 +3,8 @@
 The tokenizer skips strings, IRIs, comments, variables, prefixed names and language tags whole,
 so a keyword inside a literal, a comment or a name (``"FROM"``, ``?from``, ``ex:from``) is never
 taken for one. ``FROM`` is a keyword of the dataset clause only (SPARQL 1.1 Query §13.2; a
-sub-select has none), so every ``FROM`` token starts one.
+sub-select has none), so every ``FROM`` token starts one. ``capped_select`` gives a SELECT query
+an outermost LIMIT, so the engine stops at a row cap instead of the caller reading rows to find it.
 """
 
 import re
@@ -29,6 +30,7 @@ TOKEN = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+OPENERS, CLOSERS = "({[", ")}]"
 _LOCAL_ESCAPE = re.compile(r"\\(.)")
 
 
@@ -81,6 +83,47 @@ def without_dataset(text):
     for start, end in reversed(cuts):
         text = text[:start] + " " + text[end:]
     return text
+
+
+def capped_select(text, rows):
+    """``text`` with at most ``rows`` solutions, by its outermost LIMIT (SPARQL 1.1 Query §18.2.5.3):
+    ``LIMIT rows`` is added when it has none, a larger LIMIT is lowered, a smaller one kept.
+
+    Only the solution modifiers of the query itself count: those of a sub-select, a FILTER
+    EXISTS or a trailing VALUES block are inside brackets or after the modifiers. An OFFSET
+    stays as it is (the limit counts after it), and so does ORDER BY (the first ``rows`` in that
+    order). None when ``text`` is not a SELECT query or its modifiers cannot be read (the engine
+    then reports any syntax error on the text as written).
+    """
+    depth, form, modifiers, limit, end = 0, None, False, None, None
+    items = list(tokens(text))
+    for i, match in enumerate(items):
+        kind, value = match.lastgroup, match.group()
+        word = value.upper() if kind == "word" and depth == 0 else None
+        if word in FORMS:
+            form = form or word
+        elif kind == "other" and value in OPENERS:
+            depth += 1
+        elif kind == "other" and value in CLOSERS:
+            depth -= 1
+            modifiers = modifiers or (depth == 0 and value == "}")  # the WHERE group ended
+        elif modifiers and word == "VALUES":
+            break  # the trailing VALUES block: the modifiers end before it
+        elif modifiers and word == "LIMIT":
+            following = items[i + 1] if i + 1 < len(items) else None
+            if following is None or not (following.group().isascii() and following.group().isdigit()):
+                return None
+            limit = following
+        if depth < 0:
+            return None
+        end = match
+    if form != "SELECT" or not modifiers or depth != 0:
+        return None
+    if limit is not None:
+        if int(limit.group()) <= rows:
+            return text
+        return f"{text[:limit.start()]}{rows}{text[limit.end():]}"
+    return f"{text[:end.end()]} LIMIT {rows}{text[end.end():]}"
 
 
 def _iri(match, prefixes, base):

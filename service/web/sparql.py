@@ -19,7 +19,7 @@ from ..sparql.check import check_query
 from ..sparql.description import SD, service_description
 from ..sparql.executor import Job, executor_for
 from . import graph_store, jsonld
-from .common import store, vary_on_accept
+from .common import current_release, store, vary_on_accept
 from .conneg import FORMAT_PARAMETERS, best_type, choose
 
 bp = Blueprint("sparql", __name__)
@@ -29,6 +29,7 @@ CUT = (
     "a comment in Turtle, TriG, N-Triples, N-Quads and RDF/XML) and always by the headers "
     "X-Pledgegraph-Truncated: true and Warning. Page through a larger answer with ORDER BY, LIMIT and OFFSET."
 )
+DESCRIPTIONS_KEPT = 64  # written service descriptions kept per app (releases x endpoint URLs x formats)
 SD_PREFIXES = {"sd": SD, "dcterms": PREFIXES["dcterms"], "rdfs": PREFIXES["rdfs"]}
 
 
@@ -133,9 +134,19 @@ def _no_query():
     fmt = choose(request.headers.get("Accept"), RDF_FORMATS, html=True, values=names)
     if fmt is None:
         return _ui()
-    triples = service_description(request.base_url, _named_graphs(), _limits())
-    body = write_rdf(triples, fmt, SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None)
-    return jsonld.finish(Response(body, content_type=_content_type(fmt.media_type)), fmt)
+    return jsonld.finish(Response(_description(fmt), content_type=_content_type(fmt.media_type)), fmt)
+
+
+def _description(fmt):
+    """The service description in ``fmt``, written once per release, endpoint URL and format (per app)."""
+    written = current_app.extensions.setdefault("pledgegraph.service_descriptions", {})
+    key = (current_release(), request.base_url, fmt.key)
+    if key not in written:
+        triples = service_description(request.base_url, _named_graphs(), _limits())
+        if len(written) >= DESCRIPTIONS_KEPT:
+            written.clear()
+        written[key] = write_rdf(triples, fmt, SD_PREFIXES if fmt.name in ("turtle", "rdfxml") else None)
+    return written[key]
 
 
 def _named_graphs():
