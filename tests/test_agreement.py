@@ -50,9 +50,10 @@ def second_title(tmp_path):
 
 def turtle(tmp_path, text):
     path = tmp_path / "extra.ttl"
-    path.write_text("@prefix id: <https://w3id.org/rcrc/id/> . @prefix rcrc: <https://w3id.org/rcrc/def/> .\n"
-                    "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix dct: <http://purl.org/dc/terms/> .\n"
-                    + text, encoding="utf-8")
+    prefixes = {"id": "https://w3id.org/rcrc/id/", "rcrc": "https://w3id.org/rcrc/def/",
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dct": "http://purl.org/dc/terms/"}
+    head = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items())
+    path.write_text(head + text, encoding="utf-8")
     return [path]
 
 

@@ -128,14 +128,14 @@ def test_a_bad_source_url_in_pages_tsv_is_a_stage_1_error(project, tmp_path, com
     assert current(project[1]) == before
 
 
-def _linked_data_page(project, tmp_path):
+def _linked_data_page(project, tmp_path):  # noqa: F811
     secret = tmp_path / "private.txt"
     secret.write_text(f"{SECRET}\n", encoding="utf-8")
     (project[0] / "pages" / "SP329990.txt").symlink_to(secret)
     return ("validate",)
 
 
-def _linked_pages_tsv(project, tmp_path):
+def _linked_pages_tsv(project, tmp_path):  # noqa: F811
     secret = tmp_path / "private.tsv"
     secret.write_text(f"{SECRET}\tx\n", encoding="utf-8")
     folder = tmp_path / "upload"
@@ -145,7 +145,7 @@ def _linked_pages_tsv(project, tmp_path):
     return ("import", "--dry-run", folder / "SP329991.txt")
 
 
-def _linked_extra_path(project, tmp_path):
+def _linked_extra_path(project, tmp_path):  # noqa: F811
     secret = tmp_path / "private.ttl"
     secret.write_text(f"# {SECRET}\n", encoding="utf-8")
     (tmp_path / "extra.ttl").symlink_to(secret)
