@@ -120,3 +120,8 @@ def test_other_names_and_links_may_be_added(tmp_path):
                              '    <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q71> .\n')
     report = validate_paths(ROOT / "data", paths)
     assert report.problems == [], report.to_text()
+
+
+def test_a_file_with_several_contradictions_is_counted_once(tmp_path):
+    report = validate_paths(ROOT / "data", versions(tmp_path, country="Uganda", themes="Migration"))
+    assert len(report.problems) >= 2 and "1 file(s) not read" in report.to_text()
