@@ -8,6 +8,7 @@ command was started in, so nothing later (Flask's ``send_file`` resolves relativ
 the package, gunicorn workers, query processes) can read them against another folder.
 """
 
+import math
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -75,9 +76,12 @@ def coerce(name, raw):
     if isinstance(default, str):
         return raw
     try:
-        return type(default)(raw)
+        value = type(default)(raw)
     except ValueError:
         raise InputError(f"setting {name} must be a {type(default).__name__}, got {raw!r}") from None
+    if not math.isfinite(value) or value < 0:  # every number setting is a count, a size or a time
+        raise InputError(f"setting {name} must be a finite number of 0 or more, got {raw!r}")
+    return value
 
 
 def settings_from(environ, overrides=None, cwd=None):

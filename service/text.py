@@ -1,5 +1,6 @@
 """Small text helpers shared by importers, IRIs and matching (base layer: imports only errors)."""
 
+import os
 import unicodedata
 
 from .errors import InputError, PayloadTooLarge
@@ -7,10 +8,19 @@ from .errors import InputError, PayloadTooLarge
 CHUNK = 1024 * 1024
 
 
+def refuse_links(path):
+    """InputError when a symbolic link is on the way to ``path``: what a link points to is never
+    read, nor quoted in a message (a maintainer's data folder cannot expose other files)."""
+    if os.path.realpath(path) != os.path.abspath(path):
+        raise InputError(f"{path}: the path goes through a symbolic link; give the file's real path")
+
+
 def read_capped(path, max_bytes, what):
     """The bytes of the file ``path``, counted as they are read: PayloadTooLarge as soon as there
     are more than ``max_bytes`` (a sparse or growing file is never read whole, whatever its size
-    claims), InputError if it cannot be read. ``what`` names the kind of file for messages."""
+    claims), InputError if it cannot be read or a symbolic link is on its way (``refuse_links``).
+    ``what`` names the kind of file for messages."""
+    refuse_links(path)
     parts, total = [], 0
     try:
         with open(path, "rb") as handle:

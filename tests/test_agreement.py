@@ -48,7 +48,31 @@ def second_title(tmp_path):
     return [path]
 
 
+def turtle(tmp_path, text):
+    path = tmp_path / "extra.ttl"
+    prefixes = {"id": "https://w3id.org/rcrc/id/", "rcrc": "https://w3id.org/rcrc/def/",
+                "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "dct": "http://purl.org/dc/terms/"}
+    head = "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items())
+    path.write_text(head + text, encoding="utf-8")
+    return [path]
+
+
+def second_conference_row(tmp_path):
+    rows = (ROOT / "data" / "conferences.tsv").read_text(encoding="utf-8").splitlines()
+    header, row = rows[0], next(r for r in rows[1:] if r.split("\t")[0] == "32")
+    cells = dict(zip(header.split("\t"), row.split("\t"), strict=True))
+    cells["city"] = "Atlantis City"
+    folder = tmp_path / "t"
+    folder.mkdir()
+    (folder / "conferences.tsv").write_text(header + "\n" + "\t".join(cells.values()) + "\n", encoding="utf-8")
+    return [folder / "conferences.tsv"]
+
+
 CONTRADICTIONS = [
+    (lambda tmp: turtle(tmp, 'id:conference\\/33 rcrc:city "Nowhere" .\n'), ["rcrc:city", "'Nowhere'"]),
+    (lambda tmp: turtle(tmp, 'id:resolution\\/32\\/2 dct:title "Another title"@en .\n'), ["dcterms:title"]),
+    (lambda tmp: turtle(tmp, 'id:organisation\\/icrc rdfs:label "Not the ICRC"@en .\n'), ["rdfs:label"]),
+    (second_conference_row, ["rcrc:city", "'Atlantis City'"]),
     (lambda tmp: versions(tmp, country="Uganda"), ["rcrc:country", "id/country/KE", "id/country/UG"]),
     (lambda tmp: versions(tmp, themes="Migration"), ["rcrc:theme", "id/theme/migration"]),
     (lambda tmp: versions(tmp, country="International"), ["rcrc:country", "id/country/KE", "not here"]),
@@ -89,3 +113,15 @@ def test_the_seed_page_and_its_copy_in_another_folder_agree(tmp_path):
     shutil.copy(ROOT / "data" / "pages" / "SP320067.txt", tmp_path / "copy" / "SP320067.txt")
     report = validate_paths(ROOT / "data", [tmp_path / "copy" / "SP320067.txt"])
     assert report.problems == [], report.to_text()
+
+
+def test_other_names_and_links_may_be_added(tmp_path):
+    paths = turtle(tmp_path, 'id:organisation\\/icrc <http://www.w3.org/2004/02/skos/core#altLabel> "CICR"@fr ;\n'
+                             '    <http://www.w3.org/2002/07/owl#sameAs> <http://www.wikidata.org/entity/Q71> .\n')
+    report = validate_paths(ROOT / "data", paths)
+    assert report.problems == [], report.to_text()
+
+
+def test_a_file_with_several_contradictions_is_counted_once(tmp_path):
+    report = validate_paths(ROOT / "data", versions(tmp_path, country="Uganda", themes="Migration"))
+    assert len(report.problems) >= 2 and "1 file(s) not read" in report.to_text()

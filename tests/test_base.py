@@ -12,7 +12,7 @@ import sys
 import pytest
 
 from service.app import create_app
-from service.config import settings_from
+from service.config import DEFAULTS, settings_from
 from service.errors import InputError
 
 from .conftest import ROOT
@@ -68,3 +68,12 @@ def test_public_base_serves_canonical_iris_under_another_host(mini_store_dir, pu
 def test_a_public_base_that_is_not_an_http_url_is_refused_at_start(mini_store_dir, public_base):
     with pytest.raises(InputError, match="PUBLIC_BASE must be an http"):
         create_app({"TESTING": True, "STORE_DIR": str(mini_store_dir), "PUBLIC_BASE": public_base})
+
+
+@pytest.mark.parametrize("name", ["KEEP_RELEASES", "KEEP_DAYS", "QUERY_TIMEOUT", "MAX_RESULT_ROWS", "PROXY_HOPS"])
+@pytest.mark.parametrize("raw", ["-1", "-0.5", "nan", "inf", "many"])
+def test_a_number_setting_must_be_finite_and_not_negative(name, raw):
+    if raw == "-0.5" and isinstance(DEFAULTS[name], int):
+        raw = "-2"
+    with pytest.raises(InputError, match=f"setting {name} must be a"):
+        settings_from({f"PLEDGEGRAPH_{name}": raw})

@@ -70,7 +70,8 @@ def test_the_dataset_itself_can_be_cited(real_client):
 
 @pytest.mark.parametrize(
     "path",
-    ["/doc/pledge/SP320067", "/doc/resolution/31/3", "/doc/conference/32", "/doc/theme/migration", "/def/Pledge"],
+    ["/doc/pledge/SP320067", "/doc/resolution/31/3", "/doc/conference/32", "/doc/theme/migration", "/def/Pledge",
+     "/def/", "/shapes/", "/shapes/PledgeShape", "/graph/pages/SP320067", "/.well-known/void"],
 )
 def test_every_page_offers_the_three_downloads_and_copyable_text(real_client, path):
     html = real_client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
@@ -89,6 +90,7 @@ def test_every_page_offers_the_three_downloads_and_copyable_text(real_client, pa
         ("/cite/ris?iri=https://example.org/not-ours", 404),
         ("/cite/ris?iri=https://w3id.org/rcrc/id/pledge/NOSUCH", 404),
         ("/cite/ris?iri=not%20an%20iri", 404),
+        ("/cite/ris?iri=https://w3id.org/rcrc/graph/pages/NOSUCH", 404),
     ],
 )
 def test_bad_citation_requests(real_client, path, status):

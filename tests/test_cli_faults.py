@@ -126,3 +126,36 @@ def test_a_bad_source_url_in_pages_tsv_is_a_stage_1_error(project, tmp_path, com
     assert done.returncode == 2 and "Traceback" not in done.stderr, done.stderr
     assert "source_url must be a full http(s) address" in done.stdout + done.stderr
     assert current(project[1]) == before
+
+
+def _linked_data_page(project, tmp_path):  # noqa: F811
+    secret = tmp_path / "private.txt"
+    secret.write_text(f"{SECRET}\n", encoding="utf-8")
+    (project[0] / "pages" / "SP329990.txt").symlink_to(secret)
+    return ("validate",)
+
+
+def _linked_pages_tsv(project, tmp_path):  # noqa: F811
+    secret = tmp_path / "private.tsv"
+    secret.write_text(f"{SECRET}\tx\n", encoding="utf-8")
+    folder = tmp_path / "upload"
+    folder.mkdir()
+    seed_copy(folder, "SP329991")
+    (folder / "pages.tsv").symlink_to(secret)
+    return ("import", "--dry-run", folder / "SP329991.txt")
+
+
+def _linked_extra_path(project, tmp_path):  # noqa: F811
+    secret = tmp_path / "private.ttl"
+    secret.write_text(f"# {SECRET}\n", encoding="utf-8")
+    (tmp_path / "extra.ttl").symlink_to(secret)
+    return ("validate", tmp_path / "extra.ttl")
+
+
+@pytest.mark.parametrize("make", [_linked_data_page, _linked_pages_tsv, _linked_extra_path])
+def test_no_file_behind_a_symbolic_link_is_read_or_quoted(project, tmp_path, make):  # noqa: F811
+    """validate, build and import read no file behind a link: data/ files, a page's pages.tsv, extra paths."""
+    done = cli(project, *make(project, tmp_path))
+    assert done.returncode == 2 and "Traceback" not in done.stderr, done.stdout + done.stderr
+    assert "symbolic link" in done.stdout + done.stderr
+    assert SECRET not in done.stdout + done.stderr

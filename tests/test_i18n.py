@@ -100,6 +100,9 @@ def test_the_switcher_cookie_overrides_accept_language_for_interface_and_labels(
         ("/\\evil.example", "/"),
         ("javascript:alert(1)", "/"),
         ("", "/"),
+        ("/\r\nSet-Cookie: x=1", "/"),  # a header break: never a 500, never a header
+        ("/pledges\n", "/"),
+        ("/a\x7fb", "/"),
     ],
 )
 def test_the_switcher_only_goes_back_to_this_site(real_client, target, lands):

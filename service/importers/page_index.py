@@ -11,12 +11,14 @@ language versions of one pledge when their addresses do not show it (``?p=<id>``
 """
 
 import csv
+import io
 import re
 from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
 from ..errors import InputError
+from ..text import read_capped
 from .names import did_you_mean
 from .table_rows import URL
 
@@ -38,16 +40,18 @@ class PageInfo:
 
 
 COLUMNS = tuple(PageInfo.__dataclass_fields__)
+MAX_INDEX_BYTES = 16 * 1024 * 1024  # a row a page: the real one is a few kilobytes
 
 
 def read_index(path):
     """pages.tsv -> {file name: PageInfo}; InputError naming the line of a malformed row."""
     path = Path(path)
+    data = read_capped(path, MAX_INDEX_BYTES, "pages.tsv")
     try:
-        with path.open(encoding="utf-8", newline="") as handle:
-            rows = list(csv.reader(handle, delimiter="\t", quoting=csv.QUOTE_NONE))
-    except (OSError, UnicodeDecodeError) as exc:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
         raise InputError(f"{path}: cannot read it as UTF-8 text: {exc}") from None
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows:
         raise InputError(f"{path}: empty; the first line names the columns ({', '.join(COLUMNS)})")
     header = [cell.strip() for cell in rows[0]]

@@ -52,7 +52,7 @@ def page_graph(page, context, info=None, source="page"):
     """The RDF of one PledgePage; names are matched in ``context`` (see ``importers.names``)."""
     info = info or PageInfo(file=Path(source).name)
     facts = context_facts(context)
-    reported = _reported_pledge(page, info, facts) if page.kind == "pledge-report" else None
+    reported = _reported_pledge(page, info, facts, source) if page.kind == "pledge-report" else None
     subject = _subject(page, info, source)
     graph = bind_prefixes(Graph())
     graph.add((subject, RDF.type, CLASSES[page.kind]))
@@ -88,7 +88,7 @@ def _subject(page, info, source):
     return iris.pledge(conference_ordinal=page.conference, slug=slug)
 
 
-def _reported_pledge(page, info, facts):
+def _reported_pledge(page, info, facts, source):
     """The pledge a report is on: by number, by address (a pledge whose dcterms:source is that
     address, in any language version; else the IRI a page at that address gets), or None."""
     target = page.reports_on
@@ -99,21 +99,21 @@ def _reported_pledge(page, info, facts):
         return None
     pledges = {s for s, o in facts[RDF.type] if o == RCRC.Pledge}
     if not target.startswith("http"):
-        return _known_pledge(target, pledges)
+        return _known_pledge(target, pledges, source)
     known = next((s for s, url in facts[DCTERMS.source] if s in pledges and same_address(str(url), target)), None)
     if known and not page.conference:
         page.conference = next((int(str(c).rsplit("/", 1)[-1]) for s, c in facts[RCRC.conference] if s == known), None)
     return known or iris.pledge(conference_ordinal=page.conference, slug=slug_of_url(target))
 
 
-def _known_pledge(number, pledges):
+def _known_pledge(number, pledges, source):
     """The IRI of pledge ``number``; InputError with the nearest numbers when no pledge loaded so
     far (tables, earlier pages, the published release) has it."""
     pledge = iris.pledge(number)
     if pledge in pledges:
         return pledge
     numbers = sorted(str(p).rsplit("/", 1)[-1] for p in pledges)
-    raise InputError(f"the report is on pledge {number}, which is not in the data"
+    raise InputError(f"{source}: the report is on pledge {number}, which is not in the data"
                      f"{did_you_mean(number, numbers)}; add the pledge first (a table row or its page)")
 
 

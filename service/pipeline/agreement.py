@@ -1,21 +1,23 @@
-"""One record, several sources: they must agree (data/README, "Numbers, conferences and language versions").
+"""One resource, several sources: they must agree (data/README, "Numbers, conferences and language versions").
 
 A pledge or a report may be described by more than one file: language versions of one page, a
-page and the table row of the same pledge, an RDF file adding to a record. Each source adds what
-is its own: values in its language (titles, labels, texts), its address (``dcterms:source``), what
-its page did not show (``rcrc:notRecorded``), the curators' notes about it. Every other field must
-agree: two sources giving a field different values (in the same language, for texts), or one
-giving a field the other does not (when both are whole records, typed as pledges or reports; an
-RDF file adding a link to a record is not), or says its page does not show, is a contradiction. Stage 1 reports each
-one as a Problem of the later file, so nothing contradictory is published.
+page and the table row of the same pledge, an RDF file adding to a record; so may a conference,
+a resolution or an organisation (a second table row, an RDF file). Each source adds what is its
+own: values in its language (titles, labels, texts), its address (``dcterms:source``), what its
+page did not show (``rcrc:notRecorded``), the curators' notes about it, other names and links
+elsewhere (``ADDITIVE``). Every other field of a resource under ``id/`` must agree: two sources
+giving it different values (in the same language, for texts), or one giving it and the other not
+(when both are whole records, typed as pledges or reports; an RDF file adding a link to a record
+is not), or saying its page does not show it, is a contradiction. Stage 1 reports each one as a
+Problem of the later file, so nothing contradictory is published.
 """
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from ..importers.terms import to_ox
-from ..namespaces import RCRC
+from ..namespaces import ID, RCRC
 from .hints import short
 from .loading import Problem
 
@@ -24,12 +26,9 @@ TYPE, NOT_RECORDED = to_ox(RDF.type), to_ox(RCRC.notRecorded)
 # What each source says of itself, not of the record (the quoted text's marks follow its pledgers).
 OWN = {to_ox(p) for p in (DCTERMS.source, RCRC.notRecorded, SKOS.editorialNote, RCRC.conferenceBasis,
                           RCRC.confidence, DCTERMS.rights, DCTERMS.rightsHolder, RCRC.pledgerNameAsShown)}
+# Fields a source may add to without contradicting another: names and links, many by nature.
+ADDITIVE = {to_ox(p) for p in (SKOS.altLabel, OWL.sameAs, SKOS.exactMatch, SKOS.closeMatch, RDFS.seeAlso)}
 SHOWN = 3  # values quoted per side in a message
-
-
-def record_subjects(quads):
-    """The subjects ``quads`` type as pledges or reports."""
-    return {q.subject for q in quads if q.predicate == TYPE and q.object in RECORDS}
 
 
 def contradictions(subject, sources):
@@ -46,7 +45,7 @@ def contradictions(subject, sources):
             for key in sorted(set(fields) | set(before), key=str):
                 message = _disagreement(key, before.get(key), fields.get(key), unshown_before, unshown, whole)
                 if message:
-                    found.append(Problem(later, f"{short(subject.value)}: this file and {earlier} disagree on "
+                    found.append(Problem(later, f"{short(subject.value)}: {later} and {earlier} disagree on "
                                                 f"{short(key[0].value)}: {message}"))
     return found
 
@@ -55,7 +54,7 @@ def _fields(pairs):
     """({(predicate, language or None): frozenset of values}, {predicates said not recorded})."""
     fields = {}
     for predicate, value in pairs:
-        if predicate not in OWN:
+        if predicate not in OWN and predicate not in ADDITIVE:
             language = value.language if isinstance(value, ox.Literal) else None
             fields.setdefault((predicate, language), set()).add(value)
     unshown = {value for predicate, value in pairs if predicate == NOT_RECORDED}
@@ -99,7 +98,7 @@ def disagreements(loaded, store=None, published=None):
     for subject, sources in described.items():
         before = _published(store, subject, published, loaded) if store is not None else []
         sources = before + sources
-        if len(sources) > 1 and record_subjects(ox.Quad(subject, p, o) for _, pairs in sources for p, o in pairs):
+        if len(sources) > 1 and isinstance(subject, ox.NamedNode) and subject.value.startswith(str(ID)):
             found.extend(contradictions(subject, sources))
     return found
 

@@ -21,7 +21,6 @@ validations). When this code base's ontology, shapes or named queries differ fro
 ones, they replace them and everything is validated.
 """
 
-import os
 import tempfile
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,10 +30,11 @@ import pyoxigraph as ox
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, SH, VOID
 
-from ..errors import InputError, StoreUnavailable
+from ..errors import StoreUnavailable
 from ..importers.terms import quads_of, to_ox
 from ..namespaces import RCRC, SHAPES
 from ..stores.releases import new_release_name
+from ..text import refuse_links
 from .agreement import disagreements
 from .build import PROVENANCE, check, data_graphs, load_vocabulary, provenance
 from .loaded import Loaded
@@ -60,8 +60,7 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
     StoreUnavailable if nothing is published yet. The only writer from reading the current release
     to publishing the next (a dry run writes nothing and takes no lock)."""
     for path in paths:
-        if os.path.realpath(path) != os.path.abspath(path):  # never read, or quote, what a link points to
-            raise InputError(f"{path}: the path goes through a symbolic link; give the file's real path")
+        refuse_links(path)  # before anything is read: one line, exit 2
     if not store.exists():
         raise StoreUnavailable("nothing is published yet to import into; run `pledgegraph build` first")
     vocabulary, ontology, shapes_paths = load_vocabulary(progress)

@@ -67,14 +67,15 @@ class Report:
         return dict(grouped)
 
     def summary(self):
-        read = f"{len(self.problems)} file(s) not read, " if self.problems else ""
+        read = f"{len({p.source for p in self.problems})} file(s) not read, " if self.problems else ""
         return f"{read}{len(self.violations)} violation(s), {len(self.warnings)} warning(s)"
 
     def to_text(self, warnings=True):
         """The readable report: stage 1 by file, then one block per resource under the file it came from."""
         lines = []
         if self.problems or self.notices:
-            lines.append(f"Stage 1, reading files and matching names: {len(self.problems)} file(s) not read")
+            lines.append(f"Stage 1, reading files and matching names: {len({p.source for p in self.problems})} "
+                         "file(s) not read")
             lines.extend(problem.message for problem in self.problems)
             lines.extend(f"note: {notice}" for notice in self.notices)
             lines.append("")

@@ -6,8 +6,8 @@
 | ``/cite/ris?iri=…``                              | ``application/x-research-info-systems``     |
 | ``/cite/csl-json?iri=…``                         | ``application/vnd.citationstyles.csl+json`` |
 
-The IRI must be one of the dataset's records (or the dataset itself); the title is its label in
-the reader's language. An unknown format or IRI is a 404, a missing ``iri`` a 400.
+The IRI must be one of the dataset's records, one of its named graphs or the dataset itself; the
+title is its label in the reader's language. An unknown format or IRI is a 404, a missing ``iri`` a 400.
 """
 
 from flask import Blueprint, Response
@@ -47,6 +47,10 @@ def _title(show, iri):
         return "pledgegraph", "en"
     if not iri.startswith(BASE):
         raise NotFound("only the records of this dataset can be cited here")
+    if iri.startswith(BASE + "graph/"):  # a named graph: its page is the graph document
+        if iri not in {g.value for g in store().named_graphs()}:
+            raise NotFound(f"no published graph is called <{iri}>")
+        return f"graph {iri[len(BASE) + len('graph/') :]}", "en"  # as the graph's page names it
     try:
         labels = labels_of(store(), [iri])
     except ValueError:

@@ -122,9 +122,12 @@ def switch(code):
 
 
 def _local(target):
-    """``target`` when it is a path on this site, else "/" (never an open redirect)."""
+    """``target`` when it is a path on this site, else "/" (never an open redirect, nor a control
+    character in a header)."""
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ord(c) < 0x20 or ord(c) == 0x7F for c in target):
         return "/"
     return target
 
