@@ -7,6 +7,7 @@ import sys
 import textwrap
 import time
 
+import pyoxigraph as ox
 import pytest
 
 from bench.synthetic import write as write_synthetic
@@ -74,3 +75,17 @@ def test_cli_build_killed_at_any_moment_leaves_store_unchanged(tmp_path, real_st
     after = snapshot(root)
     # either the kill came first and nothing changed, or the build had finished a whole release
     assert after == before or (after[0] != before[0] and len(after[1]) == len(before[1]))
+
+
+def test_a_release_is_never_sealed_while_a_writer_still_holds_its_store(tmp_path):
+    """RocksDB may still write a store's files while it is open (flushes, compactions): a release
+    whose manifest were taken then would read as damaged later. staged() refuses to seal it."""
+    store = EmbeddedStore(tmp_path / "store")
+    kept = []
+    with pytest.raises(RuntimeError, match="still holds"):
+        with store.staged() as (_, target):
+            target.add(ox.Quad(ox.NamedNode("https://w3id.org/rcrc/id/x"), ox.NamedNode("http://example.org/p"),
+                               ox.Literal("v"), ox.NamedNode("https://w3id.org/rcrc/graph/x")))
+            kept.append(target)
+    assert store.current_release() is None
+    assert not list((tmp_path / "store" / "releases").glob("*"))

@@ -2,6 +2,9 @@
 
 import shutil
 
+import pyoxigraph
+import pytest
+
 from service import iris
 from service.pipeline.build import PROVENANCE, graph_name
 from service.pipeline.incremental import import_files
@@ -69,3 +72,15 @@ def test_a_failing_file_does_not_stop_the_others(tmp_path):
     loaded = load_all([broken, fine], ROOT, ROOT / "data")
     assert [p.source for p in loaded.problems] == [str(broken)]
     assert iris.graph("imports/fine") in loaded.graphs
+
+
+@pytest.mark.parametrize("folder, name, expected", [
+    ("my data", "pledges.tsv", "my%20data/pledges"),
+    ("data", "a b#c.txt", "data/a%20b%23c"),
+    ("données", "x.ttl", "donn%C3%A9es/x"),
+])
+def test_graph_names_are_iris_whatever_the_folder_and_file_names(tmp_path, folder, name, expected):
+    path = tmp_path / folder / name
+    iri = graph_name(path, tmp_path)
+    assert str(iri) == f"https://w3id.org/rcrc/graph/{expected}"
+    pyoxigraph.NamedNode(str(iri))  # refuses anything that is not an IRI

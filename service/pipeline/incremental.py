@@ -87,6 +87,7 @@ def import_files(paths, store, data_dir, dry_run=False, progress=None):
                 raise _DryRun(report, new)
             _write_provenance(target, files, counts, release)
             _write_validation(target, report, focus, release, [graph_name(p, ROOT) for p in shapes_paths])
+            del target  # the store is closed before its release is sealed (staged() checks it)
     except _DryRun as done:
         return None, *done.args
     return release, report, new
@@ -101,6 +102,7 @@ def staging(store):
     if hasattr(store, "staged"):
         with store.staged(from_current=True) as staged:
             yield staged
+            del staged  # no reference to the store may outlive the block
         return
     with store.writer() as base, scratch(store) as (_, target):
         release = new_release_name()

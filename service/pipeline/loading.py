@@ -8,6 +8,7 @@ gate (stage 2, ``validation``) then checks what could be read.
 
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote
 
 from .. import iris
 from ..config import PROJECT_ROOT
@@ -49,6 +50,7 @@ def graph_name(path, root):
         parts = path.relative_to(Path(root).resolve()).with_suffix("").parts
     except ValueError:
         parts = ("pages" if path.suffix.lower() in PAGE_SUFFIXES else "imports", path.stem)
+    parts = [quote(part, safe="-._~") for part in parts]  # a folder or file name with spaces is still an IRI
     return iris.graph("/".join(parts[-2:]) if len(parts) > 1 else f"imports/{parts[0]}")
 
 

@@ -26,6 +26,7 @@ import gc
 import logging
 import os
 import shutil
+import sys
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
@@ -219,6 +220,7 @@ class EmbeddedStore:
         with self.staged(release, expected=expected) as (release, store):
             for path in paths:
                 store.bulk_load(path=str(path))  # format from the file extension
+            del store  # closed before its manifest is written (staged() checks no reference is left)
         return release
 
     @contextmanager
@@ -241,6 +243,9 @@ class EmbeddedStore:
             try:
                 yield release, store
                 store.flush()
+                if sys.getrefcount(store) > 2:  # this frame's name and getrefcount's own argument
+                    raise RuntimeError("a writer still holds the release's store: its files could change after "
+                                       "publication; drop the reference at the end of the `with staged()` block")
             except BaseException:
                 del store
                 gc.collect()
