@@ -219,6 +219,7 @@ class EmbeddedStore:
         with self.staged(release, expected=expected) as (release, store):
             for path in paths:
                 store.bulk_load(path=str(path))  # format from the file extension
+            del store  # the last reference but staged()'s own: it closes the store before the manifest
         return release
 
     @contextmanager
