@@ -97,7 +97,17 @@ def ensure_index(store, folder, release):
             except sqlite3.Error as exc:
                 log.error("page index of release %s cannot be built: %s", release, exc)
                 raise StoreUnavailable(f"the page index of release {release} cannot be built; retry later") from None
+            if not getattr(store, "root", None):
+                _forget_others(folder, store.release_names())
     return path
+
+
+def _forget_others(folder, kept):
+    """Remove the local indexes of a remote store's releases it no longer keeps (the embedded
+    store's go with their releases: ``stores.retention``)."""
+    for path in Path(folder).glob("*.sqlite*"):
+        if path.name.split(".")[0] not in kept and ".partial-" not in path.name:
+            path.unlink(missing_ok=True)
 
 
 def problem(path, release):
