@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from ..errors import InputError, NotFound
 from .kinds import CODE, KINDS, Facet, Kind  # noqa: F401 (Facet, Kind: the return shapes' parts)
 from .labels import pick
-from .listing_index import index, labels_of, natural_key, ordered
+from .listing_index import index, labels_of, natural_key, ordered  # noqa: F401 (labels_of: for views)
 from .prepared import prepared
 
 PAGE_SIZE = 50
@@ -84,7 +84,7 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, 
     linked = _details(store, kind, idx, result)
     _count_details(store, kind, result)
     facet_values = [v for _, values in result.facets for v, _, _ in values]
-    result.labels = labels_of(store, result.items + linked + facet_values)
+    result.labels = prepared(store).labels_of(store, result.items + linked + facet_values)
     result.facets = [(f, _reading_order(f, values, result.labels, chain)) for f, values in result.facets]
     return result
 
@@ -160,7 +160,7 @@ def grouped(store, slug, selected, param, chain=("en",), limit=50):
     everything = (1 << len(idx.items)) - 1
     facet = next(f for f in kind.facets if f.param == param)
     counts = _facet_counts(idx, facet, matching)
-    labels = labels_of(store, [iri for iri, _, _ in counts])
+    labels = prepared(store).labels_of(store, [iri for iri, _, _ in counts])
     groups, placed = [], 0
     for iri, _, n in _reading_order(facet, counts, labels, chain):
         members = idx.values[param][iri] & (everything if matching is None else matching)
@@ -261,15 +261,18 @@ def _details(store, kind, idx, result):
     paths = {c.path: c.key for c in kind.columns if c.path}
     if not paths:
         return []
-    branches = " UNION ".join(f"{{ ?s <{p}> ?o BIND(<{p}> AS ?p) }}" for p in paths)
     linked = []
     for start in range(0, len(result.items), 500):
         items = result.items[start : start + 500]
         for item in items:
             result.details[item] = {key: [] for key in paths.values()}
         values = " ".join(str(ox.NamedNode(i)) for i in items)
-        for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {branches} }}"):
-            result.details[row["s"].value][paths[row["p"].value]].append(row["o"])
-            if isinstance(row["o"], ox.NamedNode):
-                linked.append(row["o"].value)
+        # Every outgoing triple, its property checked here: Oxigraph answers this with one lookup
+        # per item, where a UNION of one branch per column scans each column's property (3-6x slower).
+        for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"):
+            key = paths.get(row["p"].value)
+            if key is not None:
+                result.details[row["s"].value][key].append(row["o"])
+                if isinstance(row["o"], ox.NamedNode):
+                    linked.append(row["o"].value)
     return linked

@@ -27,6 +27,7 @@ from pathlib import Path
 
 from ..errors import StoreUnavailable
 from .home_figures import figures
+from .listing_index import labels_of
 from .prepared_build import FORMAT, write_index
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ class Prepared:
         self.path, self.release, self.key = path, release, key
         self._local = threading.local()
         self._kinds, self._orders, self._lock = {}, {}, threading.Lock()
-        self._figures = None
+        self._figures = self._labels = None
 
     def rows(self, sql, parameters=()):
         """Rows of ``sql``; a damaged file is reported (StoreUnavailable) and forgotten, so the next
@@ -180,6 +181,21 @@ class Prepared:
             found = tuple(array("i", blob) for blob in rows[0])
             with self._lock:
                 self._orders[key] = found
+        return found
+
+    def labels_of(self, store, iris):
+        """IRI -> [(text, lang)] for each IRI that has a label, as ``listing_index.labels_of``: the
+        labels of facet values from the index (read once per process), the others from ``store``."""
+        with self._lock:
+            known = self._labels
+        if known is None:
+            known = {}
+            for iri, text, lang in self.rows("SELECT iri, text, lang FROM labels"):
+                known.setdefault(iri, []).append((text, lang))
+            with self._lock:
+                self._labels = known
+        found = {iri: known[iri] for iri in iris if iri in known}
+        found.update(labels_of(store, [iri for iri in iris if iri not in known]))
         return found
 
     def figures(self):

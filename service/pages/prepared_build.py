@@ -10,6 +10,7 @@ or once on first use for a release that has none (``prepared``). What it holds:
   order (items with no value apart, as ``listing_index.ordered`` keeps them);
 * ``texts`` and its FTS5 trigram index ``search``: every searched literal, lower-cased, so a
   search is an index lookup plus an exact substring check in SQLite, never a scan in Python;
+* ``labels``: the labels of every facet value (what listings show beside their counts);
 * ``meta``: the format, the release, and the home page's figures (JSON).
 
 Everything is computed by the same code that computed it per process before (``listing_index``,
@@ -25,7 +26,7 @@ import pyoxigraph as ox
 
 from .kinds import KINDS
 from .labels import reader_chain
-from .listing_index import _build, ordered
+from .listing_index import _build, labels_of, ordered
 
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RCRC = "https://w3id.org/rcrc/def/"
@@ -33,7 +34,7 @@ RCRC = "https://w3id.org/rcrc/def/"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", SKOS + "prefLabel", "http://purl.org/dc/terms/title")
 NAMES = (SKOS + "altLabel", SKOS + "notation", RCRC + "pledgeNumber")
 TEXTS = (RCRC + "pledgeText", RCRC + "summary")
-FORMAT = "1"
+FORMAT = "2"
 LANGUAGES = ("en", "fr", "es", "ar")  # the default LANGUAGES setting; other chains are sorted on demand
 CHAINS = [tuple(reader_chain(LANGUAGES, lang)) for lang in LANGUAGES] + [("en",)]
 TEXT_KINDS = {**{p: 0 for p in LABELS}, **{p: 1 for p in NAMES}, **{p: 2 for p in TEXTS}}
@@ -42,6 +43,7 @@ CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE kinds (slug TEXT PRIMARY KEY, items TEXT NOT NULL, codes TEXT NOT NULL);
 CREATE TABLE facets (slug TEXT, param TEXT, value TEXT, members BLOB, PRIMARY KEY (slug, param, value));
 CREATE TABLE orders (slug TEXT, sort TEXT, chain TEXT, present BLOB, missing BLOB, PRIMARY KEY (slug, sort, chain));
+CREATE TABLE labels (iri TEXT, text TEXT, lang TEXT);
 CREATE TABLE texts (id INTEGER PRIMARY KEY, iri TEXT, predicate TEXT, kind INTEGER, text TEXT, lang TEXT,
                     lowered TEXT);
 CREATE VIRTUAL TABLE search USING fts5(lowered, content='texts', content_rowid='id', tokenize='trigram');
@@ -70,40 +72,46 @@ def write_index(store, path, release, figures=None):
     os.replace(partial, path)
 
 
-def bitmap(ids):
-    """The ids as a bitmap (a Python int, bit i for id i), stored little-endian."""
-    value = 0
+def bitmap(ids, size):
+    """The ids (each below ``size``) as a bitmap: bytes, little-endian, bit i for id i."""
+    bits = bytearray((size + 7) // 8 or 1)
     for i in ids:
-        value |= 1 << i
-    return value
+        bits[i >> 3] |= 1 << (i & 7)
+    return bytes(bits)
 
 
 def _write_listings(connection, store):
     built = {slug: _build(store, kind) for slug, kind in KINDS.items()}
+    values = sorted({value for idx in built.values() for by_value in idx.values.values() for value in by_value})
+    rows = [(iri, text, lang) for iri, labels in labels_of(store, values).items() for text, lang in labels]
+    connection.executemany("INSERT INTO labels VALUES (?, ?, ?)", rows)
     pledge_values = built["pledges"].values
     for slug, kind in KINDS.items():
         idx = built[slug]
         position = {iri: i for i, iri in enumerate(idx.items)}
         connection.execute("INSERT INTO kinds VALUES (?, ?, ?)", (slug, json.dumps(idx.items), json.dumps(idx.codes)))
         for param, by_value in idx.values.items():
-            rows = [(slug, param, value, _bytes(bitmap(position[i] for i in members), len(idx.items)))
+            rows = [(slug, param, value, bitmap((position[i] for i in members), len(idx.items)))
                     for value, members in by_value.items()]
             connection.executemany("INSERT INTO facets VALUES (?, ?, ?, ?)", rows)
         for sort in [None] + list(kind.sortable):
             column = kind.column(sort) if sort else None
             counts = pledge_values.get(column.count, {}) if column is not None and column.sort == "count" else None
-            for chain in CHAINS:
-                idx.orders.clear()  # listing_index caches by the chain's first language only
-                ordered(store, kind, idx, sort, False, list(chain), counts)
-                ((present, missing),) = idx.orders.values()  # items with a value, items without
+            for n, chain in enumerate(CHAINS):
+                if n == 0 or _by_label(kind, sort):  # else every chain gets the first chain's order
+                    idx.orders.clear()  # listing_index caches by the chain's first language only
+                    ordered(store, kind, idx, sort, False, list(chain), counts)
+                    ((present, missing),) = idx.orders.values()  # items with a value, items without
                 connection.execute("INSERT INTO orders VALUES (?, ?, ?, ?, ?)", (
                     slug, sort or "", ",".join(chain),
                     array("i", (position[i] for i in present)).tobytes(),
                     array("i", (position[i] for i in missing)).tobytes()))
 
 
-def _bytes(value, size):
-    return value.to_bytes((size + 7) // 8 or 1, "little")
+def _by_label(kind, sort):
+    """Whether the order of ``sort`` (None: the default) depends on the label language chain."""
+    columns = [kind.column(k) for k in dict.fromkeys(((sort,) if sort else ()) + kind.sort)]
+    return any(not c.path or c.sort == "label" for c in columns)
 
 
 def _write_texts(connection, store):
