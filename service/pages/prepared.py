@@ -198,6 +198,10 @@ class Prepared:
         found.update(labels_of(store, [iri for iri in iris if iri not in known]))
         return found
 
+    def incoming_counts(self, iri):
+        """{property IRI: number of IRIs linking to ``iri`` with it}."""
+        return dict(self.rows("SELECT p, n FROM incoming WHERE o = ?", (iri,)))
+
     def figures(self):
         """The home page's figures as ``figures.figures`` computed them at build time."""
         if self._figures is None:

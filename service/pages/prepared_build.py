@@ -10,6 +10,7 @@ or once on first use for a release that has none (``prepared``). What it holds:
   order (items with no value apart, as ``listing_index.ordered`` keeps them);
 * ``texts`` and its FTS5 trigram index ``search``: every searched literal, lower-cased, so a
   search is an index lookup plus an exact substring check in SQLite, never a scan in Python;
+* ``incoming``: how many resources link to each resource, per property (``describe``);
 * ``labels``: the labels of every facet value (what listings show beside their counts);
 * ``meta``: the format, the release, and the home page's figures (JSON).
 
@@ -34,7 +35,10 @@ RCRC = "https://w3id.org/rcrc/def/"
 LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", SKOS + "prefLabel", "http://purl.org/dc/terms/title")
 NAMES = (SKOS + "altLabel", SKOS + "notation", RCRC + "pledgeNumber")
 TEXTS = (RCRC + "pledgeText", RCRC + "summary")
-FORMAT = "2"
+FORMAT = "3"
+# describe()'s incoming-link counts of every resource: one scan here instead of a count per page
+# (0.1 s for a theme's 17 k incoming links at 1 M triples)
+INCOMING = "SELECT ?o ?p (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(isIRI(?s) && isIRI(?o)) } GROUP BY ?o ?p"
 LANGUAGES = ("en", "fr", "es", "ar")  # the default LANGUAGES setting; other chains are sorted on demand
 CHAINS = [tuple(reader_chain(LANGUAGES, lang)) for lang in LANGUAGES] + [("en",)]
 TEXT_KINDS = {**{p: 0 for p in LABELS}, **{p: 1 for p in NAMES}, **{p: 2 for p in TEXTS}}
@@ -44,6 +48,7 @@ CREATE TABLE kinds (slug TEXT PRIMARY KEY, items TEXT NOT NULL, codes TEXT NOT N
 CREATE TABLE facets (slug TEXT, param TEXT, value TEXT, members BLOB, PRIMARY KEY (slug, param, value));
 CREATE TABLE orders (slug TEXT, sort TEXT, chain TEXT, present BLOB, missing BLOB, PRIMARY KEY (slug, sort, chain));
 CREATE TABLE labels (iri TEXT, text TEXT, lang TEXT);
+CREATE TABLE incoming (o TEXT, p TEXT, n INTEGER, PRIMARY KEY (o, p));
 CREATE TABLE texts (id INTEGER PRIMARY KEY, iri TEXT, predicate TEXT, kind INTEGER, text TEXT, lang TEXT,
                     lowered TEXT);
 CREATE VIRTUAL TABLE search USING fts5(lowered, content='texts', content_rowid='id', tokenize='trigram');
@@ -61,6 +66,8 @@ def write_index(store, path, release, figures=None):
         connection.executescript(SCHEMA)
         _write_listings(connection, store)
         _write_texts(connection, store)
+        rows = [(r["o"].value, r["p"].value, int(r["n"].value)) for r in store.query(INCOMING)]
+        connection.executemany("INSERT INTO incoming VALUES (?, ?, ?)", rows)
         meta = {"format": FORMAT, "release": release, "figures": json.dumps(figures(store) if figures else None)}
         connection.executemany("INSERT INTO meta VALUES (?, ?)", meta.items())
         connection.commit()
