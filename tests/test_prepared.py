@@ -185,3 +185,12 @@ def test_search_ranks_as_the_scan_did(published):
 def test_sidecar_names_the_format(published):
     sidecar = json.loads((published / "indexes" / f"{OLD}.sqlite.json").read_text())
     assert sidecar["format"] == prepared.FORMAT and sidecar["bytes"] > 0
+
+
+def test_an_index_that_cannot_be_written_is_a_clear_503(tmp_path):
+    publish(tmp_path, [OLD], prepare=None)
+    (tmp_path / "indexes").write_text("a file where the folder should be")  # mkdir fails
+    prepared._open.clear()
+    response = client(tmp_path).get("/pledges")
+    assert response.status_code == 503
+    assert b"page index" in response.data and b"Traceback" not in response.data

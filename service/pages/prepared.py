@@ -82,24 +82,25 @@ def build_index(store, folder, release, figures):
 
 
 def ensure_index(store, folder, release):
-    """The path of a usable index of ``release``, building it (once, under a lock) if needed."""
+    """The path of a usable index of ``release``, building it (once, under a lock) if needed;
+    StoreUnavailable (logged with the reason) if it cannot be written, e.g. a read-only folder."""
     path = index_path(folder, release)
     if problem(path, release) is None:
         return path
-    Path(folder).mkdir(parents=True, exist_ok=True)
-    with open(Path(folder) / ".lock", "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)  # other processes wait for the one builder
-        found = problem(path, release)
-        if found is not None:
-            (log.info if found == "missing" else log.warning)("page index of release %s: %s; building it", release,
-                                                               found)
-            try:
+    try:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        with open(Path(folder) / ".lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)  # other processes wait for the one builder
+            found = problem(path, release)
+            if found is not None:
+                (log.info if found == "missing" else log.warning)("page index of release %s: %s; building it",
+                                                                   release, found)
                 build_index(store, folder, release, figures)
-            except sqlite3.Error as exc:
-                log.error("page index of release %s cannot be built: %s", release, exc)
-                raise StoreUnavailable(f"the page index of release {release} cannot be built; retry later") from None
-            if not getattr(store, "root", None):
-                _forget_others(folder, store.release_names())
+                if not getattr(store, "root", None):
+                    _forget_others(folder, store.release_names())
+    except (OSError, sqlite3.Error) as exc:
+        log.error("page index of release %s cannot be built in %s: %s", release, folder, exc)
+        raise StoreUnavailable(f"the page index of release {release} cannot be built; retry later") from None
     return path
 
 
