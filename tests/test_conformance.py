@@ -9,7 +9,8 @@ import pytest
 
 from service import iris
 from service.app import create_app
-from service.pipeline.build import PROVENANCE, import_files
+from service.pipeline.build import PROVENANCE
+from service.pipeline.incremental import import_files
 from service.pipeline.report_rdf import VALIDATION
 from service.stores.embedded import EmbeddedStore
 
