@@ -8,7 +8,7 @@ import json
 
 import pytest
 
-from .test_browser import browser, server, store_dir  # noqa: F401 -- the real service and Chromium
+from .test_browser import browser  # noqa: F401 -- Chromium
 
 MEANINGFUL = ("Link", "ETag", "Content-Location", "Location", "Retry-After", "Warning", "Allow")
 ORIGIN = {"Origin": "https://elsewhere.example"}
@@ -91,7 +91,8 @@ FETCHES = [
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("path, init, status, header", FETCHES, ids=[f[0] for f in FETCHES])
-def test_a_browser_script_on_another_origin_reads_the_answer(browser, server, path, init, status, header):  # noqa: F811
+def test_a_browser_script_on_another_origin_reads_the_answer(browser, real_server, path, init, status, header):  # noqa: F811
+    server = real_server
     other_origin = server.replace("127.0.0.1", "localhost")
     browser.get(server + "/")
     script = """
