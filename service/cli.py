@@ -180,8 +180,9 @@ def import_(obj, paths, dry_run):
 def echo_notices(report, store=None):
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
-    if getattr(store, "prepared", None):  # how long the new release's page index and dumps took
-        click.echo("prepared before publication: " + ", ".join(f"{k} {v:.2f} s" for k, v in store.prepared.items()))
+    steps = getattr(store, "prepared", None)  # how long the new release's page index and dumps took
+    if steps:
+        click.echo("prepared before publication: " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()), err=True)
 
 
 @cli.command()
@@ -228,10 +229,8 @@ class QueryCommand(click.Command):
 @cli.command(cls=QueryCommand)
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
-@click.option(
-    "--format", "fmt", default=None,
-    help="csv (default), json, tsv, srj, srx; for CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt, rdf, nq, trig",
-)
+@click.option("--format", "fmt", default=None,
+    help="csv (default), json, tsv, srj, srx; for CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt, rdf, nq, trig")
 @click.option("--release", "release", default=None, help="a kept release (id, tag or current) to ask; default current")
 @click.pass_obj
 def query(obj, name, params, fmt, release):
