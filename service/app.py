@@ -11,6 +11,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.sansio.utils import host_is_trusted
 
 from .config import settings_from, trusted_hosts
+from .dataset.prepare import prepare_release
 from .stores.interface import open_store
 
 
@@ -19,7 +20,7 @@ def create_app(test_config=None):
     app = Flask(__name__, template_folder="web/templates", static_folder="web/static")
     app.config.update(settings_from(os.environ, test_config))
     app.config["TRUSTED_HOSTS"] = trusted_hosts(app.config)  # Flask's own check, as request.host is read
-    app.extensions["pledgegraph.store"] = open_store(app.config)
+    app.extensions["pledgegraph.store"] = open_store(app.config, prepare=prepare_release)
     from .web.routes import register  # the web layer imports Flask views; load it only for an app
 
     register(app)  # first: its WSGI middleware (a release's scope) must see the path ProxyFix leaves

@@ -16,6 +16,7 @@ import click
 from tqdm import tqdm
 
 from .config import SETTINGS, settings_from
+from .dataset.prepare import prepare_release
 from .dataset.stats import class_counts, graph_counts
 from .errors import PledgegraphError, ValidationFailed
 from .namedqueries.api import find, run_named_query
@@ -38,7 +39,7 @@ class Context:
         self.config = settings_from(os.environ, {k: v for k, v in overrides.items() if v is not None})
 
     def store(self):
-        return open_store(self.config)
+        return open_store(self.config, prepare=prepare_release)
 
     @property
     def data_dir(self):
@@ -131,8 +132,9 @@ def build(obj):
     names them); put a file in data/ to keep it across builds.
     """
     progress = progress_bar(file_count(obj.data_dir), "build")
-    release, report, triples = builder.build(obj.data_dir, obj.store(), progress=progress)
-    echo_notices(report)
+    store = obj.store()
+    release, report, triples = builder.build(obj.data_dir, store, progress=progress)
+    echo_notices(report, store)
     click.echo(f"published release {release}: {triples} triples ({report.summary()})")
 
 
@@ -163,8 +165,9 @@ def import_(obj, paths, dry_run):
     Imported graphs last until the next `build`, which publishes data/ alone.
     """
     paths = [Path(p) for p in paths]
-    release, report, graphs = import_files(paths, obj.store(), obj.data_dir, dry_run=dry_run)
-    echo_notices(report)
+    store = obj.store()
+    release, report, graphs = import_files(paths, store, obj.data_dir, dry_run=dry_run)
+    echo_notices(report, store)
     if dry_run:
         for name, graph in graphs.items():
             click.echo(f"# graph {name}")
@@ -174,9 +177,12 @@ def import_(obj, paths, dry_run):
         click.echo(f"published release {release} with {len(graphs)} new graph(s) ({report.summary()})")
 
 
-def echo_notices(report):
+def echo_notices(report, store=None):
     for notice in report.notices:
         click.echo(f"note: {notice}", err=True)
+    steps = getattr(store, "prepared", None)  # how long the new release's page index and dumps took
+    if steps:
+        click.echo("prepared before publication: " + ", ".join(f"{k} {v:.2f} s" for k, v in steps.items()), err=True)
 
 
 @cli.command()
@@ -223,10 +229,8 @@ class QueryCommand(click.Command):
 @cli.command(cls=QueryCommand)
 @click.argument("name")
 @click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE", help="a query parameter (repeatable)")
-@click.option(
-    "--format", "fmt", default=None,
-    help="csv (default), json, tsv, srj, srx; for CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt, rdf, nq, trig",
-)
+@click.option("--format", "fmt", default=None,
+    help="csv (default), json, tsv, srj, srx; for CONSTRUCT/DESCRIBE: ttl (default), jsonld, nt, rdf, nq, trig")
 @click.option("--release", "release", default=None, help="a kept release (id, tag or current) to ask; default current")
 @click.pass_obj
 def query(obj, name, params, fmt, release):

@@ -85,3 +85,22 @@ def test_exports_and_the_home_chart_over_a_remote_store(real_remote, real_client
     totals = r'<text class="total"[^>]*>([^<]+)</text>'
     home = real_remote.get("/").get_data(as_text=True)
     assert re.findall(totals, home) == re.findall(totals, real_client.get("/").get_data(as_text=True))
+
+
+def test_a_remote_store_index_is_built_once_per_release_on_this_machine(store_servers):  # noqa: F811
+    """The service does not own a remote store's disk: each machine builds the page index of the
+    current release on first use, under a lock, keeps it in a local folder keyed by the store, and
+    drops the index of a release the store no longer keeps."""
+    from service.pages import prepared
+
+    config = store_servers("oxigraph").config()
+    store = RemoteStore.from_config(config)
+    first = store.publish([FIXTURES / "mini.trig"])
+    folder = prepared.index_folder(store)
+    client = create_app({"TESTING": True, **config}).test_client()
+    assert client.get("/pledges").status_code == 200
+    assert prepared.problem(folder / f"{first}.sqlite", first) is None
+    second = store.publish([FIXTURES / "mini.trig"])
+    assert "Migration" in client.get("/search?q=migration").get_data(as_text=True)
+    assert prepared.problem(folder / f"{second}.sqlite", second) is None
+    assert not (folder / f"{first}.sqlite").exists()

@@ -1,12 +1,14 @@
 """Dumps of a release with their SHA-256 checksums.
 
-Dumps are made lazily, once per release, on the first request that needs them (a dump download
-or the VoID description, which carries their sizes and SHA-256 checksums): written to
-``<folder>/<release>.partial-<pid>`` and renamed into ``<folder>/<release>`` in one step, under
-an exclusive file lock so that concurrent workers wait for one writer instead of racing. Each
-kept release has its own (``/releases/<id>/dumps/...``); the folders of releases no longer kept are
-removed when new dumps are made. A release never changes, so its
-dumps never go stale.
+Dumps are written once per release: by the publication itself on the embedded store
+(``dataset.prepare``, before the release becomes current), else on the first request that needs
+them (a remote store's release, or a kept release published before this existed: a dump download
+or the VoID description, which carries their sizes and SHA-256 checksums). Either way they are
+written to ``<folder>/<release>.partial-<pid>`` and renamed into ``<folder>/<release>`` in one
+step, under an exclusive file lock so that concurrent workers wait for one writer instead of
+racing. Each kept release has its own (``/releases/<id>/dumps/...``); the folders of releases no
+longer kept are removed when new dumps are made. A release never changes, so its dumps never go
+stale.
 """
 
 import fcntl

@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from ..formats import write_rdf
 from ..namespaces import WRITER_PREFIXES
 from .labels import label_patterns
+from .prepared import prepared
 
 MAX_BLANK_NODES = 1000  # a shapes graph's lists stay far below; a hostile chain stops here
 
@@ -74,8 +75,7 @@ def describe(store, iri, page=1, page_size=100):
     for row in store.query(OUTGOING.replace(THIS, this)):
         desc.triples.add(ox.Triple(node, row["p"], row["o"]))
     _blank_closure(store, desc)
-    for row in store.query(INCOMING_COUNTS.replace(THIS, this)):
-        desc.incoming_counts[row["p"].value] = int(row["n"].value)
+    desc.incoming_counts = prepared(store).incoming_counts(iri)  # INCOMING_COUNTS, counted at publication
     if not desc.triples and not desc.incoming_counts:
         return None
     for row in store.query(LINKED_LABELS.replace(THIS, this)):

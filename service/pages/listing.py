@@ -11,18 +11,23 @@ Several values of one facet mean any of them (OR); values of different facets mu
 facets' filters, so each count says how many items that value would add or keep (drill-down
 that stays multi-select).
 
-Every function here reads the per-release index of ``listing_index``; views and templates only
-see the return shapes below, so the index can change without touching them.
+Every function here reads the release's page index (``prepared``): items by id, each facet
+value's items as a bitmap, orders as arrays of ids, so a listing is a few big-integer ANDs and
+bit counts and a walk along one prepared order. Views and templates only see the return shapes
+below, so the index can change without touching them.
 """
 
 from dataclasses import dataclass, field
+from itertools import chain as chained
+from itertools import islice
 
 import pyoxigraph as ox
 
 from ..errors import InputError, NotFound
 from .kinds import CODE, KINDS, Facet, Kind  # noqa: F401 (Facet, Kind: the return shapes' parts)
 from .labels import pick
-from .listing_index import index, labels_of, natural_key, ordered  # noqa: F401 (index: bench)
+from .listing_index import index, labels_of, natural_key, ordered  # noqa: F401 (labels_of: for views)
+from .prepared import prepared
 
 PAGE_SIZE = 50
 FACET_VALUES = 200  # a facet offers its 200 most frequent values (every country fits), in reading order
@@ -61,17 +66,17 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, 
     """One page of a class listing (``page=0``: every item) under the selected facet values
     {param: code or [codes]}, in the order of ``sort`` ("title", "-conference"; None: the default)."""
     kind = kind_of(slug)
-    idx = index(store, kind)
+    idx = prepared(store).kind(slug)
     key, descending = parse_sort(kind, sort)
     filters, selected, unknown = _filters(store, kind, idx, selected or {})
     result = Listing(kind, selected, page, key or "", descending, unknown=unknown, page_size=page_size)
     matching = _matching(idx, filters)
-    order = ordered(store, kind, idx, key, descending, list(chain), _counts(store, kind, key))
-    shown = order if matching is None else [i for i in order if i in matching]
-    result.total = len(shown)
+    result.total = len(idx.items) if matching is None else matching.bit_count()
     if page and page > result.pages:
         raise NotFound(f"page {page} does not exist; there are {result.pages}")
-    result.items = shown[(page - 1) * page_size : page * page_size] if page else shown
+    shown = _walk(_order(store, kind, key, descending, chain), matching)
+    start = (page - 1) * page_size if page else 0
+    result.items = [idx.items[i] for i in islice(shown, start, start + page_size if page else None)]
     result.facets = [
         (f, _facet_counts(idx, f, _matching(idx, {g: c for g, c in filters.items() if g != f}), FACET_VALUES))
         for f in kind.facets
@@ -79,9 +84,31 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, 
     linked = _details(store, kind, idx, result)
     _count_details(store, kind, result)
     facet_values = [v for _, values in result.facets for v, _, _ in values]
-    result.labels = labels_of(store, result.items + linked + facet_values)
+    result.labels = prepared(store).labels_of(store, result.items + linked + facet_values)
     result.facets = [(f, _reading_order(f, values, result.labels, chain)) for f, values in result.facets]
     return result
+
+
+def _order(store, kind, sort, descending, chain):
+    """The item ids in the order of ``sort`` for the label chain, items without a value last."""
+    found = prepared(store).order(kind.slug, sort or "", list(chain))
+    if found is None:  # a chain the index does not hold (a LANGUAGES setting other than the default)
+        idx = index(store, kind)
+        ids = prepared(store).kind(kind.slug).ids
+        ordered(store, kind, idx, sort, False, list(chain), _counts(store, kind, sort))
+        present, missing = idx.orders[(sort or "default", chain[0] if chain else "")]
+        found = ([ids[i] for i in present], [ids[i] for i in missing])
+    present, missing = found
+    return chained(reversed(present) if descending else present, missing)
+
+
+def _walk(order, matching):
+    """The ids of ``order`` that ``matching`` (a bitmap, None: every item) holds, lazily."""
+    if matching is None:
+        return order
+    bits = matching.to_bytes((matching.bit_length() + 7) // 8 or 1, "little")
+    size = len(bits) * 8
+    return (i for i in order if i < size and bits[i >> 3] >> (i & 7) & 1)
 
 
 def parse_sort(kind, sort):
@@ -98,7 +125,7 @@ def breakdown(store, slug, selected, param):
     """[(value IRI, code, count)] of facet ``param`` among the items matching every filter of
     ``selected`` (the same facet included), most items first."""
     kind = kind_of(slug)
-    idx = index(store, kind)
+    idx = prepared(store).kind(slug)
     facet = next(f for f in kind.facets if f.param == param)
     filters, _, _ = _filters(store, kind, idx, selected)
     return _facet_counts(idx, facet, _matching(idx, filters))
@@ -107,20 +134,18 @@ def breakdown(store, slug, selected, param):
 def count(store, slug, selected=None):
     """How many items match ``selected`` (every item when nothing is selected)."""
     kind = kind_of(slug)
-    idx = index(store, kind)
+    idx = prepared(store).kind(slug)
     filters, _, _ = _filters(store, kind, idx, selected or {})
     matching = _matching(idx, filters)
-    return len(idx.items) if matching is None else len(matching)
+    return len(idx.items) if matching is None else matching.bit_count()
 
 
 def matching_items(store, slug, selected=None, chain=("en",)):
     """Every item matching ``selected``, in the listing's default order: [IRIs]."""
     kind = kind_of(slug)
-    idx = index(store, kind)
+    idx = prepared(store).kind(slug)
     filters, _, _ = _filters(store, kind, idx, selected or {})
-    matching = _matching(idx, filters)
-    order = ordered(store, kind, idx, None, False, list(chain))
-    return order if matching is None else [i for i in order if i in matching]
+    return [idx.items[i] for i in _walk(_order(store, kind, None, False, chain), _matching(idx, filters))]
 
 
 def grouped(store, slug, selected, param, chain=("en",), limit=50):
@@ -129,20 +154,24 @@ def grouped(store, slug, selected, param, chain=("en",), limit=50):
     in the last group, None), groups in the facet's reading order, each group's first ``limit``
     items in the listing's default order."""
     kind = kind_of(slug)
-    idx = index(store, kind)
+    idx = prepared(store).kind(slug)
     filters, _, _ = _filters(store, kind, idx, selected)
     matching = _matching(idx, filters)
-    shown = matching_items(store, slug, selected, chain)
+    everything = (1 << len(idx.items)) - 1
     facet = next(f for f in kind.facets if f.param == param)
     counts = _facet_counts(idx, facet, matching)
-    labels = labels_of(store, [iri for iri, _, _ in counts])
-    groups, placed = [], set()
+    labels = prepared(store).labels_of(store, [iri for iri, _, _ in counts])
+    groups, placed = [], 0
     for iri, _, n in _reading_order(facet, counts, labels, chain):
-        members = idx.values[param][iri]
-        groups.append((iri, n, [i for i in shown if i in members][:limit]))
+        members = idx.values[param][iri] & (everything if matching is None else matching)
+        order = _walk(_order(store, kind, None, False, chain), members)
+        groups.append((iri, n, [idx.items[i] for i in islice(order, limit)]))
         placed |= members
-    rest = [i for i in shown if i not in placed]
-    return groups + ([(None, len(rest), rest[:limit])] if rest else [])
+    rest = (everything if matching is None else matching) & ~placed
+    if not rest:
+        return groups
+    order = _walk(_order(store, kind, None, False, chain), rest)
+    return groups + [(None, rest.bit_count(), [idx.items[i] for i in islice(order, limit)])]
 
 
 def _counts(store, kind, key):
@@ -187,20 +216,21 @@ def _stored(store, facet, code):
 
 
 def _matching(idx, filters):
-    """Items having, for every facet, any of its codes; None when nothing is filtered."""
+    """A bitmap of the items having, for every facet, any of its codes; None when nothing is filtered."""
     matching = None
     for facet, codes in filters.items():
         by_value = idx.values.get(facet.param, {})
-        chosen = set().union(*(by_value.get(facet.prefix + code, set()) for code in codes))
+        chosen = 0
+        for code in codes:
+            chosen |= by_value.get(facet.prefix + code, 0)
         matching = chosen if matching is None else matching & chosen
     return matching
 
 
 def _facet_counts(idx, facet, matching, limit=None):
-    # A set intersection walks the smaller set in C: cheap for 190 small country sets and for
-    # a dozen large theme sets alike.
+    # An AND of two bitmaps and a bit count: microseconds for a facet value at 80 k items.
     by_value = idx.values.get(facet.param, {})
-    tally = {iri: len(members) if matching is None else len(members & matching) for iri, members in by_value.items()}
+    tally = {iri: (m if matching is None else m & matching).bit_count() for iri, m in by_value.items()}
     counts = []
     for iri, n in tally.items():
         code = iri[len(facet.prefix) :] if iri.startswith(facet.prefix) else ""
@@ -220,9 +250,9 @@ def _count_details(store, kind, result):
     """A count column's value for each shown item: how many pledges have the item as that facet's value."""
     for column in kind.columns:
         if column.sort == "count":
-            members = index(store, KINDS["pledges"]).values.get(column.count, {})
+            members = prepared(store).kind("pledges").values.get(column.count, {})
             for item in result.items:
-                n = ox.Literal(str(len(members.get(item, ()))), datatype=ox.NamedNode(XSD_INTEGER))
+                n = ox.Literal(str(members.get(item, 0).bit_count()), datatype=ox.NamedNode(XSD_INTEGER))
                 result.details.setdefault(item, {})[column.key] = [n]
 
 
@@ -231,15 +261,18 @@ def _details(store, kind, idx, result):
     paths = {c.path: c.key for c in kind.columns if c.path}
     if not paths:
         return []
-    branches = " UNION ".join(f"{{ ?s <{p}> ?o BIND(<{p}> AS ?p) }}" for p in paths)
     linked = []
     for start in range(0, len(result.items), 500):
         items = result.items[start : start + 500]
         for item in items:
             result.details[item] = {key: [] for key in paths.values()}
         values = " ".join(str(ox.NamedNode(i)) for i in items)
-        for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {branches} }}"):
-            result.details[row["s"].value][paths[row["p"].value]].append(row["o"])
-            if isinstance(row["o"], ox.NamedNode):
-                linked.append(row["o"].value)
+        # Every outgoing triple, its property checked here: Oxigraph answers this with one lookup
+        # per item, where a UNION of one branch per column scans each column's property (3-6x slower).
+        for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"):
+            key = paths.get(row["p"].value)
+            if key is not None:
+                result.details[row["s"].value][key].append(row["o"])
+                if isinstance(row["o"], ox.NamedNode):
+                    linked.append(row["o"].value)
     return linked

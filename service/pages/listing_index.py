@@ -80,15 +80,35 @@ def ordered(store, kind, idx, sort, descending, chain, counts=None):
     with idx.lock:
         found = idx.orders.get(key)
     if found is None:
-        keys = [kind.column(k) for k in dict.fromkeys(((sort,) if sort else ()) + kind.sort)]
-        functions = [_key_function(store, kind, idx, c, chain, counts) for c in keys]
-        decorated = [(tuple(f(i) for f in functions), i) for i in idx.items]
-        decorated.sort()
-        found = ([i for k, i in decorated if k[0] != LAST], [i for k, i in decorated if k[0] == LAST])
+        columns = [kind.column(k) for k in dict.fromkeys(((sort,) if sort else ()) + kind.sort)]
+        ranks = [_ranks(store, kind, idx, c, chain, counts) for c in columns]
+        decorated = sorted((tuple(r[i] for r in ranks), i) for i in idx.items)
+        last = ranks[0].get(None)  # the rank of "no value" in the leading column, if any item has none
+        found = ([i for k, i in decorated if k[0] != last], [i for k, i in decorated if k[0] == last])
         with idx.lock:
             idx.orders[key] = found
     present, missing = found
     return (present[::-1] if descending else present) + missing
+
+
+def _ranks(store, kind, idx, column, chain, counts):
+    """{item: rank of its sort key in ``column``} (equal keys, equal ranks), plus None: the rank of
+    LAST when some item has no value. Comparing ranks orders items as comparing the keys would, at
+    a fraction of the cost; kept per column (and per chain for labels) for the index's other orders."""
+    by_label = not column.path or column.sort == "label"
+    memo = ("ranks", column.key, tuple(chain) if by_label else None, column.sort == "count" and id(counts))
+    with idx.lock:
+        found = idx.columns.get(memo)
+    if found is None:
+        function = _key_function(store, kind, idx, column, chain, counts)
+        keys = {i: function(i) for i in idx.items}
+        rank = {k: r for r, k in enumerate(sorted(set(keys.values())))}
+        found = {i: rank[k] for i, k in keys.items()}
+        if LAST in rank:
+            found[None] = rank[LAST]
+        with idx.lock:
+            idx.columns[memo] = found
+    return found
 
 
 def _key_function(store, kind, idx, column, chain, counts):
@@ -100,10 +120,11 @@ def _key_function(store, kind, idx, column, chain, counts):
     values = column_values(store, kind, idx, column)
     if column.sort == "label":
         linked = linked_labels(store, idx, column, values)
+        distinct = {v.value for vs in values.values() for v in vs}
+        label_key = {v: collation_key(pick(linked.get(v, []), chain)) for v in distinct}  # once per value
 
         def first_label(item):
-            found = (collation_key(pick(linked.get(v.value, []), chain)) for v in values.get(item, []))
-            return _present(min(found, default=None))
+            return _present(min((label_key[v.value] for v in values.get(item, [])), default=None))
 
         return first_label
     if column.sort == "number":

@@ -5,11 +5,13 @@ Hits are ranked: a resolution or conference the query cites ("Res. 3 of the 31st
 "32IC/15/R2", "31st IC": read the way reconciliation reads them, ``reconcile.keys``) first, then
 an exact label, a label starting with the query, a label containing it, another name (alt label,
 document symbol, pledge number), and last the pledge text or summary. The searched literals are
-read once per release into memory (``text_index``) and scanned there, so query words never reach
-SPARQL at all. ``contexts`` says what each hit is and where it belongs (its classes, its conference).
+in the release's page index (``prepared``): its FTS5 trigram index finds the literals holding
+every word of three letters or more, and an exact substring test of every word (``instr`` on the
+lower-cased text, as Python's ``in``) keeps the matches; ranking is done there too. Query words
+are bound as values (each word a quoted FTS5 string), never read as query syntax, and never reach
+SPARQL. ``contexts`` says what each hit is and where it belongs (its classes, its conference).
 """
 
-import threading
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -18,12 +20,9 @@ from ..errors import InputError
 from ..namespaces import ID
 from ..reconcile.keys import parse_conference, parse_resolution
 from .listing_index import labels_of
+from .prepared import prepared
+from .prepared_build import LABELS, NAMES, TEXTS
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RCRC = "https://w3id.org/rcrc/def/"
-LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", SKOS + "prefLabel", "http://purl.org/dc/terms/title")
-NAMES = (SKOS + "altLabel", SKOS + "notation", RCRC + "pledgeNumber")
-TEXTS = (RCRC + "pledgeText", RCRC + "summary")
 MAX_QUERY = 200
 MAX_WORDS = 8
 MAX_HITS = 1000  # distinct resources ranked per query; enough for any page a person reads
@@ -50,59 +49,42 @@ class Results:
 
 
 def words(query):
-    """The lower-cased words of a query, checked for size."""
+    """The lower-cased words of a query, checked for size and for control characters (InputError)."""
     if len(query) > MAX_QUERY:
         raise InputError(f"a search is at most {MAX_QUERY} characters")
+    if any(ord(c) < 32 and not c.isspace() or ord(c) == 127 for c in query):
+        raise InputError("a search cannot hold control characters")
     found = [w for w in query.lower().split() if w][:MAX_WORDS]
     return found
 
 
-def _sparql(predicates):
-    # Plain UNION branches, no FILTER: Virtuoso's compiler fails on a FILTER beside a BIND
-    # (SP031); subjects and objects are checked in Python instead.
-    branches = " UNION ".join(f"{{ ?s <{p}> ?o BIND(<{p}> AS ?p) }}" for p in predicates)
-    return f"SELECT ?s ?p ?o WHERE {{ {branches} }}"
+# The literals holding every word; kind 0 is a label, 1 another name, 2 the pledge text.
+MATCHES = """SELECT iri, predicate, kind, text, lang, lowered FROM texts WHERE {where}"""
+FTS = "id IN (SELECT rowid FROM search WHERE search MATCH :fts)"
+# A label scores 100 when it is the phrase, 80 when it starts with it, else 60; another name 50;
+# text 20. Each resource keeps its best literal: highest score, then shortest, then a fixed order
+# (not the store's); resources by score, then their literal, then IRI.
+RANKED = """WITH m AS ({matches}), scored AS (
+  SELECT *, CASE kind WHEN 0 THEN (CASE WHEN lowered = :phrase THEN 100
+                                        WHEN substr(lowered, 1, length(:phrase)) = :phrase THEN 80 ELSE 60 END)
+                      WHEN 1 THEN 50 ELSE 20 END AS score FROM m WHERE iri != :cited),
+best AS (SELECT *, row_number() OVER (PARTITION BY iri
+                    ORDER BY score DESC, length(text), predicate DESC, text DESC, lang DESC) AS r FROM scored)
+SELECT iri, score, text, lang, predicate FROM best WHERE r = 1 ORDER BY score DESC, lowered, iri LIMIT :limit"""
 
 
-_indexes = {}
-_lock = threading.Lock()
-
-
-def text_index(store):
-    """[(lower-cased text, IRI, predicate, text, lang)] of every searched literal, per release.
-
-    A substring scan in Python over this list takes milliseconds at 1 M triples; the same scan in
-    SPARQL (CONTAINS over every label) takes about a second, because Oxigraph decodes and
-    lower-cases each literal per query. A release never changes, so the index never goes stale.
-    """
-    key = (id(store), getattr(store, "current_release", lambda: None)())
-    with _lock:
-        if key not in _indexes:
-            entries = []
-            for row in store.query(_sparql(LABELS + NAMES + TEXTS)):
-                if not isinstance(row["s"], ox.NamedNode) or not isinstance(row["o"], ox.Literal):
-                    continue
-                text = row["o"].value
-                entries.append((text.lower(), row["s"].value, row["p"].value, text, row["o"].language or ""))
-            _indexes.clear()
-            _indexes[key] = entries
-        return _indexes[key]
-
-
-def _matches(store, terms, predicates):
-    return [e for e in text_index(store) if e[2] in predicates and all(t in e[0] for t in terms)]
-
-
-def _score(predicate, text, phrase):
-    lowered = text.lower()
-    if predicate in LABELS:
-        return 100 if lowered == phrase else 80 if lowered.startswith(phrase) else 60
-    return 50 if predicate in NAMES else 20
-
-
-def _rank(hit):
-    """The best literal of one resource: highest score, then shortest, then a fixed order (not the store's)."""
-    return (hit.score, -len(hit.matched), hit.predicate, hit.matched, hit.lang)
+def _where(terms, named):
+    """The WHERE clause and its parameters: the FTS5 lookup (words of 3+ letters, each a quoted
+    string), then an exact substring test per word."""
+    long_words = [t for t in terms if len(t) >= 3]
+    clauses, parameters = [], {f"t{i}": t for i, t in enumerate(terms)}
+    if long_words:
+        clauses.append(FTS)
+        parameters["fts"] = " ".join('"' + t.replace('"', '""') + '"' for t in long_words)
+    clauses += [f"instr(lowered, :t{i}) > 0" for i in range(len(terms))]
+    if named:
+        clauses.append("kind < 2")
+    return " AND ".join(clauses), parameters
 
 
 def search(store, query, limit=20, offset=0):
@@ -111,13 +93,11 @@ def search(store, query, limit=20, offset=0):
     results = Results(query)
     if not terms:
         return results
-    phrase = " ".join(terms)
-    best = {hit.iri: hit for hit in cited(store, query)}
-    for _, iri, predicate, text, lang in _matches(store, terms, ALL):
-        hit = Hit(iri, _score(predicate, text, phrase), text, lang, predicate)
-        if iri not in best or _rank(hit) > _rank(best[iri]):
-            best[iri] = hit
-    ranked = sorted(best.values(), key=lambda h: (-h.score, h.matched.lower(), h.iri))
+    ranked = cited(store, query)
+    where, parameters = _where(terms, named=False)
+    parameters.update(phrase=" ".join(terms), cited=ranked[0].iri if ranked else "", limit=MAX_HITS + 1)
+    rows = prepared(store).rows(RANKED.format(matches=MATCHES.format(where=where)), parameters)
+    ranked += [Hit(iri, score, text, lang, predicate) for iri, score, text, lang, predicate in rows]
     results.truncated = len(ranked) > MAX_HITS
     ranked = ranked[:MAX_HITS]
     results.total = len(ranked)
@@ -166,10 +146,11 @@ def suggest(store, prefix, limit=10):
     if not terms or len(" ".join(terms)) < 2:
         return []
     phrase = " ".join(terms)
+    where, parameters = _where(terms, named=True)
     best = {}
-    for lowered, iri, predicate, text, lang in _matches(store, terms, NAMED):
-        score = (not lowered.startswith(phrase), predicate not in LABELS, len(text))
+    for iri, _, kind, text, lang, lowered in prepared(store).rows(MATCHES.format(where=where), parameters):
+        score = (not lowered.startswith(phrase), kind != 0, len(text))
         if iri not in best or (score, text, lang) < best[iri]:  # ties broken by the text, not the store's order
             best[iri] = (score, text, lang)
-    ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].lower()))
+    ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].lower(), item[0]))
     return [(iri, text, lang) for iri, (_, text, lang) in ranked[:limit]]

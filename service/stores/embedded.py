@@ -37,6 +37,7 @@ import pyoxigraph as ox
 from ..errors import InputError, NotFound, StoreUnavailable
 from .integrity import damage, write_manifest
 from .ledger import Ledger
+from .prepare_view import ReleaseBeingPublished
 from .releases import ANY, new_release_name
 from .retention import expired, remove_release
 from .sparql_text import query_dataset
@@ -50,8 +51,10 @@ OPEN_RELEASES = 4  # releases other than the current one a process keeps open (l
 class EmbeddedStore:
     """Read and publish releases of an on-disk Oxigraph store under ``root``."""
 
-    def __init__(self, root, keep=0, keep_days=0, pinned=None):
+    def __init__(self, root, keep=0, keep_days=0, pinned=None, prepare=None):
         self.root = Path(root)
+        self.prepare = prepare  # prepare(release being published): its page index and dumps, before the swap
+        self.prepared = {}  # what the last prepare returned (its timings)
         self.keep, self.keep_days = keep, keep_days  # retention: 0 is no limit (stores.retention)
         self.pinned = pinned  # a view of one kept release (``at``), not the current one
         self._views = OrderedDict()
@@ -226,8 +229,9 @@ class EmbeddedStore:
     @contextmanager
     def staged(self, release=None, from_current=False, expected=ANY):
         """Write a new release: yields (its name, a read-write pyoxigraph Store on ``<name>.partial``,
-        a copy of the current release if ``from_current``: RocksDB hard links, no data copied). The
-        release becomes current in one step when the block ends; if it raises, it is removed.
+        a copy of the current release if ``from_current``: RocksDB hard links, no data copied). When
+        the block ends, ``prepare`` (if set) builds what is derived from the release (its page index,
+        its dumps), then the release becomes current in one step; if anything raises, it is removed.
         ``expected`` as in ``publish``."""
         release = release or new_release_name()
         with self.writer() as current:
@@ -243,6 +247,9 @@ class EmbeddedStore:
             try:
                 yield release, store
                 store.flush()
+                if self.prepare:
+                    self.prepared = self.prepare(ReleaseBeingPublished(store, release, self.root, self.release_names()))
+                gc.collect()  # what prepare left in reference cycles
                 if sys.getrefcount(store) > 2:  # this frame's name and getrefcount's own argument
                     raise RuntimeError("a writer still holds the release's store: its files could change after "
                                        "publication; drop the reference at the end of the `with staged()` block")
@@ -250,6 +257,7 @@ class EmbeddedStore:
                 del store
                 gc.collect()
                 shutil.rmtree(partial, ignore_errors=True)
+                remove_release(self.root, release)  # and whatever prepare wrote for it
                 raise
             del store
             gc.collect()  # closes the RocksDB handle before the rename

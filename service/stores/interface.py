@@ -29,10 +29,13 @@ The dataset of ``query`` (SPARQL 1.1 Query §13, Protocol §2.1.4), the same on 
 from .embedded import EmbeddedStore
 
 
-def open_store(config):
-    """The store the settings name: the embedded one unless STORE_URL is set."""
+def open_store(config, prepare=None):
+    """The store the settings name: the embedded one unless STORE_URL is set. ``prepare``: what the
+    embedded store runs on each release it publishes before the release becomes current (the
+    entry points pass ``dataset.prepare.prepare_release``); a remote store's readers build it on first use."""
     if config.get("STORE_URL"):
         from .remote import RemoteStore  # imported late: only remote deployments need it
 
         return RemoteStore.from_config(config)
-    return EmbeddedStore(config["STORE_DIR"], keep=int(config["KEEP_RELEASES"]), keep_days=float(config["KEEP_DAYS"]))
+    return EmbeddedStore(config["STORE_DIR"], keep=int(config["KEEP_RELEASES"]), keep_days=float(config["KEEP_DAYS"]),
+                         prepare=prepare)
