@@ -169,3 +169,61 @@ def test_catalogues_ship_with_the_package():
     assert '"*.po", "*.mo"' in pyproject
     assert all((CATALOGUES / lang / "LC_MESSAGES" / "messages.mo").is_file() for lang in TRANSLATED)
     assert Path(ROOT / "babel.cfg").is_file()
+
+
+OLD, NEW = "20260101T000000000000Z", "20260102T000000000000Z"
+ENGLISH = ["Releases", "Published", "Dumps", "Validated", "Cited by", "Cite this release", "Cite this query",
+           "Downloads and checksums", "What changed", "Per graph", "Answer", "(current)", "all releases",
+           "This description changed", "download"]  # interface words of the release pages, never data
+
+
+@pytest.fixture(scope="module")
+def releases_app(tmp_path_factory):
+    """Two kept releases (the second adds a retired IRI) and a query permalink on the second."""
+    from service.app import create_app
+    from service.stores.embedded import EmbeddedStore
+
+    from .conftest import FIXTURES
+
+    root = tmp_path_factory.mktemp("i18n-releases")
+    store = EmbeddedStore(root)
+    store.publish([FIXTURES / "mini.trig"], release=OLD)
+    store.publish([FIXTURES / "mini.trig", FIXTURES / "retired.trig"], release=NEW)
+    store.close()
+    app = create_app({"TESTING": True, "STORE_DIR": str(root)})
+    made = app.test_client().post("/q", data={"query": "SELECT * WHERE { ?s ?p ?o } LIMIT 3"})
+    assert made.status_code == 201, made.get_data(as_text=True)
+    return app, made.get_json()["id"]
+
+
+def visible_text(html):
+    """What a reader sees: the body without tags, scripts or attributes, spaces collapsed."""
+    body = re.sub(r"<script.*?</script>", " ", html.split("<body>", 1)[1], flags=re.S)
+    text = re.sub(r"<[^>]+>", " ", body).replace("&#39;", "'").replace("&amp;", "&")
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize(
+    "path, french, arabic",
+    [
+        ("/releases/", "Versions", "الإصدارات"),
+        (f"/releases/{NEW}/", f"Version {NEW}", f"الإصدار {NEW}"),
+        (f"/releases/{NEW}/changes", f"Ce que la version {NEW} a changé", f"ما غيّره الإصدار {NEW}"),
+        ("/q/{permalink}", "Requête {permalink}", "الاستعلام {permalink}"),
+        ("/doc/pledge/SP320067", "Cette description a changé dans ces versions", "تغيّر هذا الوصف في هذه الإصدارات"),
+    ],
+)
+@pytest.mark.parametrize("lang, accept, cookie", [("fr", "fr", None), ("ar", "en", "ar")])
+def test_the_pages_of_releases_speak_the_readers_language(releases_app, path, french, arabic, lang, accept, cookie):
+    app, permalink = releases_app
+    client = app.test_client()
+    if cookie:
+        client.set_cookie("lang", cookie)  # the switcher's choice wins over Accept-Language
+    response = client.get(path.format(permalink=permalink), headers={"Accept": "text/html", "Accept-Language": accept})
+    assert response.status_code == 200
+    html = response.get_data(as_text=True)
+    expected = {"fr": french, "ar": arabic}[lang]
+    assert f'lang="{lang}"' in root_element(html)
+    shown = visible_text(html)
+    assert expected.format(permalink=permalink) in shown
+    assert not [word for word in ENGLISH if word in shown]

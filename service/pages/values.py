@@ -7,7 +7,7 @@ as its datatype is shown as it is.
 
 import functools
 import re
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
@@ -73,6 +73,13 @@ def date_range(start, end, locale):
 def long_date(day, locale):
     """A date written out in the page's language ("30 November 2026"); the same few dates recur."""
     return format_date(day, format="long", locale=locale)
+
+
+def moment(when, locale):
+    """An instant (an aware datetime or its ISO 8601 text) in UTC, in the page's language:
+    "30 November 2026, 17:47:05 UTC", "30 novembre 2026, 17:47:05 TU"."""
+    when = datetime.fromisoformat(when) if isinstance(when, str) else when
+    return format_datetime(when, format="long", tzinfo=UTC, locale=locale)
 
 
 def number(n, locale):

@@ -9,6 +9,7 @@ from ..namespaces import BASE
 from ..pages.describe import vocabulary_labels
 from ..pages.labels import choose, reader_chain
 from ..pages.present import Presenter
+from ..pages.values import locale_of
 from .scope import PREFIX, RELEASE, ROOT
 
 INTERFACE = ("en", "fr", "es", "ar")  # languages with a message catalogue (web/translations/)
@@ -62,6 +63,14 @@ def catalogue():
     found = g.get("pledgegraph_catalogue")
     if found is None:
         found = g.pledgegraph_catalogue = get_translations()
+    return found
+
+
+def page_locale():
+    """The Babel Locale of the interface's language (dates and numbers), looked up once per request."""
+    found = g.get("pledgegraph_locale")
+    if found is None:
+        found = g.pledgegraph_locale = locale_of(interface_language())
     return found
 
 

@@ -19,13 +19,15 @@ from pathlib import Path
 from urllib.parse import urlencode, urlsplit
 
 from babel import Locale
+from babel.lists import format_list
 from flask import Blueprint, current_app, redirect, request
 from flask_babel import Babel
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from ..config import languages
 from ..errors import NotFound
-from .common import LANGUAGE_COOKIE, catalogue, interface_language, reader_language
+from ..pages.values import moment, number
+from .common import LANGUAGE_COOKIE, catalogue, interface_language, page_locale, reader_language
 
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
 ONE_YEAR = 365 * 24 * 3600
@@ -41,6 +43,12 @@ def register(app):
     # (page_language gives the page its own _; these serve imported macros): Flask-Babel's own
     # callables find the locale and catalogue again for every string.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
+    # Numbers, instants and lists the views pass as they are, written in the page's language:
+    # {{ n|number }}, {{ when|moment }}, {{ [a, b]|conjunction }} ("a and b", "a et b", "a و b").
+    app.add_template_filter(lambda n: number(n, page_locale()), "number")
+    app.add_template_filter(lambda when: moment(when, page_locale()), "moment")
+    app.add_template_filter(lambda items: Markup(format_list([escape(i) for i in items], locale=page_locale())),
+                            "conjunction")
     app.register_blueprint(bp)
     app.context_processor(page_language)
     app.after_request(vary_on_cookie)

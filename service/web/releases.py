@@ -84,7 +84,8 @@ def release(name):
     tag = conneg.etag(release, "release", past.tags_of(release), root_url())
     dumps = _dumps_of(past)(release)
     return _negotiated(tag, lambda: describe_release(past, BASE, release, dumps, _licence()),
-                       lambda: render_template("release.html", r=_rows(past, [release])[0], dumps=dumps,
+                       lambda: render_template("release.html", r=_rows(past, [release])[0],
+                                               dumps=[(n, {**meta, "url": f"dumps/{n}"}) for n, meta in dumps.items()],
                                                citations=_citations(release), current=past.current()))
 
 
