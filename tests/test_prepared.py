@@ -12,7 +12,7 @@ import pytest
 from service.app import create_app
 from service.dataset.prepare import prepare_release
 from service.pages import prepared
-from service.pages.search import search
+from service.pages.search import search, suggest
 from service.stores.embedded import EmbeddedStore
 
 from .conftest import FIXTURES, ROOT
@@ -161,26 +161,39 @@ def test_words_are_substrings_not_fts_syntax(published):
 
 
 def test_search_ranks_as_the_scan_did(published):
-    """The SQL ranking against a scan over the same literals in Python (the former implementation)."""
+    """The SQL ranking against a scan over the same literals in Python (the former implementation,
+    with the rules since added: an exact name scores as an exact label; the dataset's own first)."""
     store = EmbeddedStore(published)
     rows = prepared.prepared(store).rows("SELECT iri, predicate, kind, text, lang FROM texts")
-    for query in ("migration", "red cross", "pledge", "conference", "the"):
+    for query in ("migration", "red cross", "pledge", "conference", "the", "icrc", "sp320067"):
         terms = query.lower().split()
         best = {}
         for iri, predicate, kind, text, lang in rows:
             lowered = text.lower()
             if not all(t in lowered for t in terms):
                 continue
-            score = (100 if lowered == query else 80 if lowered.startswith(query) else 60) if kind == 0 else (
-                50 if kind == 1 else 20)
+            score = 100 if kind < 2 and lowered == query else (80 if lowered.startswith(query) else 60) if (
+                kind == 0) else 50 if kind == 1 else 20
             rank = (score, -len(text), predicate, text, lang)
             if iri not in best or rank > best[iri]:
                 best[iri] = rank
-        expected = sorted(best.items(), key=lambda item: (-item[1][0], item[1][3].lower(), item[0]))
+        ours = "https://w3id.org/rcrc/id/"
+        expected = sorted(best.items(), key=lambda item: (-item[1][0], not item[0].startswith(ours),
+                                                          item[1][3].lower(), item[0]))
         found = search(store, query, limit=1000).hits
         assert [(h.iri, h.score, h.matched) for h in found if h.score != 200] == [
             (iri, r[0], r[3]) for iri, r in expected if iri not in {h.iri for h in found if h.score == 200}
         ], query
+
+
+@pytest.mark.parametrize("query, first", [
+    ("SP320067", "https://w3id.org/rcrc/id/pledge/SP320067"),  # its number, before the page citing it
+    ("ICRC", "https://w3id.org/rcrc/id/organisation/icrc"),  # its short name, before sources naming it
+])
+def test_a_resource_named_exactly_comes_first(real_store_dir, query, first):
+    store = EmbeddedStore(real_store_dir)
+    assert search(store, query).hits[0].iri == first
+    assert suggest(store, query)[0][0] == first
 
 
 def test_sidecar_names_the_format(published):

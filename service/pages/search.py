@@ -61,16 +61,18 @@ def words(query):
 # The literals holding every word; kind 0 is a label, 1 another name, 2 the pledge text.
 MATCHES = """SELECT iri, predicate, kind, text, lang, lowered FROM texts WHERE {where}"""
 FTS = "id IN (SELECT rowid FROM search WHERE search MATCH :fts)"
-# A label scores 100 when it is the phrase, 80 when it starts with it, else 60; another name 50;
-# text 20. Each resource keeps its best literal: highest score, then shortest, then a fixed order
-# (not the store's); resources by score, then their literal, then IRI.
+# A label or another name that is the phrase scores 100 ("ICRC", "SP320067"); a label starting with
+# it 80, else 60; another name 50; text 20. Each resource keeps its best literal: highest score,
+# then shortest, then a fixed order (not the store's); resources by score, the dataset's own before
+# the source documents it cites, then their literal, then IRI.
 RANKED = """WITH m AS ({matches}), scored AS (
-  SELECT *, CASE kind WHEN 0 THEN (CASE WHEN lowered = :phrase THEN 100
-                                        WHEN substr(lowered, 1, length(:phrase)) = :phrase THEN 80 ELSE 60 END)
-                      WHEN 1 THEN 50 ELSE 20 END AS score FROM m WHERE iri != :cited),
+  SELECT *, CASE WHEN kind < 2 AND lowered = :phrase THEN 100
+                 WHEN kind = 0 THEN (CASE WHEN substr(lowered, 1, length(:phrase)) = :phrase THEN 80 ELSE 60 END)
+                 WHEN kind = 1 THEN 50 ELSE 20 END AS score FROM m WHERE iri != :cited),
 best AS (SELECT *, row_number() OVER (PARTITION BY iri
                     ORDER BY score DESC, length(text), predicate DESC, text DESC, lang DESC) AS r FROM scored)
-SELECT iri, score, text, lang, predicate FROM best WHERE r = 1 ORDER BY score DESC, lowered, iri LIMIT :limit"""
+SELECT iri, score, text, lang, predicate FROM best WHERE r = 1
+ORDER BY score DESC, substr(iri, 1, length(:ours)) != :ours, lowered, iri LIMIT :limit"""
 
 
 def _where(terms, named):
@@ -95,7 +97,7 @@ def search(store, query, limit=20, offset=0):
         return results
     ranked = cited(store, query)
     where, parameters = _where(terms, named=False)
-    parameters.update(phrase=" ".join(terms), cited=ranked[0].iri if ranked else "", limit=MAX_HITS + 1)
+    parameters.update(phrase=" ".join(terms), cited=ranked[0].iri if ranked else "", limit=MAX_HITS + 1, ours=str(ID))
     rows = prepared(store).rows(RANKED.format(matches=MATCHES.format(where=where)), parameters)
     ranked += [Hit(iri, score, text, lang, predicate) for iri, score, text, lang, predicate in rows]
     results.truncated = len(ranked) > MAX_HITS
@@ -149,7 +151,7 @@ def suggest(store, prefix, limit=10):
     where, parameters = _where(terms, named=True)
     best = {}
     for iri, _, kind, text, lang, lowered in prepared(store).rows(MATCHES.format(where=where), parameters):
-        score = (not lowered.startswith(phrase), kind != 0, len(text))
+        score = (lowered != phrase, not lowered.startswith(phrase), not iri.startswith(str(ID)), kind != 0, len(text))
         if iri not in best or (score, text, lang) < best[iri]:  # ties broken by the text, not the store's order
             best[iri] = (score, text, lang)
     ranked = sorted(best.items(), key=lambda item: (item[1][0], item[1][1].lower(), item[0]))
