@@ -119,3 +119,73 @@ def _environ():
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("PLEDGEGRAPH_")}
+
+
+# -- change sets after a prune ---------------------------------------------------------------
+
+PLEDGE = "https://w3id.org/rcrc/id/pledge/SP320067"
+TITLES = ("Turning commitments into further action to implement Resolution 3", "A title as release B has it")
+A, B, C = NAMES[:3]
+
+
+@pytest.fixture(scope="module")
+def pruned(tmp_path_factory):
+    """Releases A, B (the pledge's title changed) and C (a theme's label changed); every change set,
+    feed and TimeMap asked for while B was kept; then A tagged and B pruned. The same app answers after."""
+    root = tmp_path_factory.mktemp("pruned")
+    text = (FIXTURES / "mini.trig").read_text(encoding="utf-8")
+    versions = [text, text.replace(TITLES[0], TITLES[1])]
+    versions.append(versions[1].replace('rdfs:label "Migration"@en', 'rdfs:label "Migration, as C has it"@en'))
+    store = EmbeddedStore(root)
+    for name, version in zip((A, B, C), versions, strict=True):
+        path = root / f"{name}.trig"
+        path.write_text(version, encoding="utf-8")
+        store.publish([path], release=name)
+    client = create_app({"TESTING": True, "STORE_DIR": str(root)}).test_client()
+    for path, headers in AFTER_PRUNE:
+        client.get(path, headers=headers)  # computed and cached while B is kept
+    Ledger(root).tag("first", A)
+    assert EmbeddedStore(root, keep=1).prune() == [B]
+    return client
+
+
+def _lines(response):
+    return response.get_data(as_text=True).splitlines()
+
+
+def _timegate(response):
+    return response.status_code == 302 and response.headers["Location"].endswith(f"/releases/{C}/doc/pledge/SP320067")
+
+
+AFTER_PRUNE_CHECKS = [
+    (f"/releases/{C}/changes", {}, lambda r: f"H prev <https://w3id.org/rcrc/release/{A}> ." in _lines(r)
+     and any(line.startswith(f'D <{PLEDGE}> <http://www.w3.org/2000/01/rdf-schema#label> "{TITLES[0]}"')
+             for line in _lines(r))),
+    (f"/releases/{C}/changes", {"Accept": "application/json"}, lambda r: r.get_json()["previous"] == A
+     and PLEDGE in r.get_json()["resources"]),
+    (f"/releases/{C}/changes.json", {},
+     lambda r: r.get_json()["previous"] == A and PLEDGE in r.get_json()["resources"]),
+    (f"/releases/{C}/changes", {"Accept": "text/html"}, lambda r: PLEDGE in r.get_data(as_text=True)
+     and f"/releases/{B}/" not in r.get_data(as_text=True)),
+    (f"/releases/{C}/", {"Accept": "application/n-triples"},
+     lambda r: f"<http://www.w3.org/ns/dcat#prev> <https://w3id.org/rcrc/release/{A}>" in r.get_data(as_text=True)),
+    ("/releases/feed.atom", {}, lambda r: f"since release {A}" in r.get_data(as_text=True)
+     and f"since release {B}" not in r.get_data(as_text=True)),
+    ("/timemap/json/doc/pledge/SP320067", {},
+     lambda r: [m["uri"].rsplit("/releases/", 1)[1][:len(A)] for m in r.get_json()["mementos"]["list"]] == [A, C]),
+    ("/timemap/link/doc/pledge/SP320067", {},
+     lambda r: f"/releases/{C}/doc/pledge/SP320067" in r.get_data(as_text=True)),
+    ("/doc/pledge/SP320067", {"Accept-Datetime": "Fri, 01 Jan 2100 00:00:00 GMT"}, _timegate),
+    ("/doc/pledge/SP320067.ttl", {"Accept-Datetime": "Fri, 01 Jan 2100 00:00:00 GMT"},
+     lambda r: r.headers["Location"].endswith(f"/releases/{C}/doc/pledge/SP320067.ttl")),
+    ("/doc/pledge/SP320067", {"Accept": "text/html"},
+     lambda r: f"/releases/{C}/doc/pledge/SP320067" in r.get_data(as_text=True)),
+]
+AFTER_PRUNE = [(path, headers) for path, headers, _ in AFTER_PRUNE_CHECKS]
+
+
+@pytest.mark.parametrize("path, headers, check", AFTER_PRUNE_CHECKS, ids=[f"{p} {h}" for p, h, _ in AFTER_PRUNE_CHECKS])
+def test_after_a_prune_the_next_release_changes_against_the_previous_kept_one(pruned, path, headers, check):
+    response = pruned.get(path, headers=headers)
+    assert response.status_code in (200, 302), (response.status_code, response.data[:300])
+    assert check(response), response.get_data(as_text=True)[:2000]

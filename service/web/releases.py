@@ -81,7 +81,7 @@ def release(name):
     past, release = history(), _resolved(name)
     if release != name:
         return _to_release(release, "")
-    tag = conneg.etag(release, "release", past.tags_of(release), root_url())
+    tag = conneg.etag(release, "release", past.previous(release), past.tags_of(release), root_url())
     dumps = _dumps_of(past)(release)
     return _negotiated(tag, lambda: describe_release(past, BASE, release, dumps, _licence()),
                        lambda: render_template("release.html", r=_rows(past, [release])[0], dumps=dumps,
@@ -93,10 +93,10 @@ def release(name):
 def changes(name, ext):
     """The change set: RDF Patch (default), its JSON summary (.json) or a page (browsers)."""
     past, release = history(), _resolved(name)
+    kind = _change_kind(ext)  # first: an unknown extension is a 404 under a tag too
     if release != name:
         return _to_release(release, "changes" + (f".{ext}" if ext else ""))
-    kind = _change_kind(ext)
-    tag = conneg.etag(release, "changes", kind)
+    tag = conneg.etag(release, "changes", past.previous(release), kind)  # a pruned previous changes it
     headers = conneg.cache_headers(tag, release_time(release), vary="Accept" if ext is None else "Accept-Encoding")
     if not is_resource_modified(request.environ, etag=tag):
         return Response(status=304, headers=headers)
