@@ -79,10 +79,23 @@ def test_a_tag_never_moves_and_is_checked(tmp_path):
     ledger.tag("v1", NAMES[0])  # the same again: fine
     with pytest.raises(Exception, match="already names"):
         ledger.tag("v1", NAMES[1])
-    for bad in ["", "current", "-x", "a b", NAMES[1], "x" * 65, "../x"]:
+    for bad in ["", "current", "-x", "a b", NAMES[1], "x" * 65, "../x", "v2\n", " v2", "feed.atom", "Feed.Atom"]:
         with pytest.raises(Exception, match="a tag is"):
             ledger.tag(bad, NAMES[1])
     assert ledger.tags() == {"v1": NAMES[0]}
+
+
+def test_no_tag_takes_the_name_of_a_route_under_releases(tmp_path):
+    """Every literal first segment of a /releases/... route (feed.atom) is refused as a tag."""
+    publish(tmp_path, NAMES[:1])
+    app = create_app({"TESTING": True, "STORE_DIR": str(tmp_path)})
+    names = {rule.rule.split("/")[2] for rule in app.url_map.iter_rules() if rule.rule.startswith("/releases/")}
+    names = sorted(n for n in names if n and "<" not in n)
+    assert names, "the routes under /releases/ have a literal name"
+    for name in names:
+        with pytest.raises(Exception, match="a tag is"):
+            Ledger(tmp_path).tag(name, NAMES[0])
+    assert Ledger(tmp_path).tags() == {}
 
 
 def run_cli(store, *args):
@@ -108,7 +121,8 @@ def test_release_commands_tag_list_untag_and_prune(tmp_path):
     assert pruned.returncode == 0 and f"removed 1 release(s): {NAMES[1]}" in pruned.stdout
     assert EmbeddedStore(tmp_path).release_names() == [NAMES[0], NAMES[2]]
     for args, message in [(("tag", "2026-12", NAMES[2]), "already names"), (("tag", "x"), "takes NAME RELEASE"),
-                          (("tag", "x", "nope"), "no release or tag"), (("untag", "nope"), "no tag")]:
+                          (("tag", "x", "nope"), "no release or tag"), (("untag", "nope"), "no tag"),
+                          (("tag", "feed.atom", NAMES[2]), "a tag is"), (("tag", "x", NAMES[2] + "\n"), "no release")]:
         refused = run_cli(tmp_path, *args)
         assert refused.returncode == 2 and refused.stderr.startswith("error:") and message in refused.stderr
     assert run_cli(tmp_path, "untag", "2026-12").returncode == 0

@@ -14,6 +14,7 @@ was at that release (``service.web.scope``).
 """
 
 import json
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
 from werkzeug.http import is_resource_modified
@@ -29,6 +30,7 @@ from ..releases.feed import ATOM, atom
 from ..releases.history import History
 from ..stores.releases import release_time
 from . import conneg, jsonld
+from .charset import raw_path
 from .common import root_url, store
 from .dataset import dump_folder
 from .scope import RELEASE
@@ -127,8 +129,9 @@ def by_tag(name, rest):
     """A tag or ``current`` in place of a release id: 302 (a POST: 307) to the same address under the id."""
     release = _resolved(name)
     if release == name:  # a kept release whose id the scope did not recognise: nothing here
-        raise NotFound(f"nothing at releases/{name}/{rest[:80]}")
-    return _to_release(release, rest)
+        raise NotFound(f"nothing at releases/{name}/{rest[:80]!r}")
+    _, found, raw = raw_path().partition(f"/releases/{name}/")  # the rest as sent, percent-encoding kept
+    return _to_release(release, raw if found else quote(rest))
 
 
 @bp.get("/release/<name>")
