@@ -219,3 +219,57 @@ def test_every_link_of_the_release_pages_feed_and_dcat_answers(root):
             broken[link] = response.status_code
     assert not broken, broken
 
+
+PLEDGE_TITLES = ("WHERE { ?p a <https://w3id.org/rcrc/def/Pledge> ; <http://www.w3.org/2000/01/rdf-schema#label> ?t }")
+
+
+@pytest.mark.parametrize("query, reason", [
+    ("CONSTRUCT { ?p <http://example.org/x> [ <http://example.org/y> ?t ] } " + PLEDGE_TITLES, "two runs"),
+    ("CONSTRUCT { ?p <http://example.org/x> _:b . _:b <http://example.org/y> ?t } " + PLEDGE_TITLES, "two runs"),
+    ("SELECT ?p (NOW() AS ?when) " + PLEDGE_TITLES, "NOW()"),
+    ("SELECT ?p (YEAR(now()) AS ?year) " + PLEDGE_TITLES, "NOW()"),
+    ("SELECT ?p (RAND() AS ?r) " + PLEDGE_TITLES, "RAND()"),
+    ("SELECT ?p (STRUUID() AS ?u) " + PLEDGE_TITLES, "STRUUID()"),
+    ("SELECT ?p (UUID() AS ?u) " + PLEDGE_TITLES, "UUID()"),
+    ("SELECT ?p (BNODE() AS ?b) " + PLEDGE_TITLES, "BNODE()"),
+    ("SELECT ?p ?b " + PLEDGE_TITLES[:-1] + " BIND(BNODE(?t) AS ?b) }", "BNODE()"),
+    ("CONSTRUCT { ?p <http://example.org/x> ?b } " + PLEDGE_TITLES[:-1] + " BIND(BNODE() AS ?b) }", "BNODE()"),
+    ("ASK " + PLEDGE_TITLES[6:-1] + " FILTER(RAND() < 2) }", "RAND()"),
+])
+def test_a_query_whose_answer_cannot_be_given_again_gets_no_permalink(root, query, reason):
+    before = snapshot(root)
+    client = make_client(root)
+    assert client.post("/sparql", data={"query": query}).status_code == 200  # a fine query, run at /sparql
+    response = client.post("/q", data={"query": query}, headers={"Accept": "application/json"})
+    assert response.status_code == 400, response.data
+    assert reason in response.get_data(as_text=True) and "permalink" in response.get_data(as_text=True)
+    assert snapshot(root) == before
+
+
+@pytest.mark.parametrize("query", [
+    'SELECT ?p ("NOW()" AS ?text) ' + PLEDGE_TITLES,  # the names in a literal, an IRI or a variable
+    "SELECT ?p ?now ?rand " + PLEDGE_TITLES[:-1] + " OPTIONAL { ?p <http://example.org/RAND()> ?now } }",
+    "CONSTRUCT { ?p <http://example.org/x> ?t } " + PLEDGE_TITLES,
+])
+def test_a_reproducible_query_gets_its_permalink(tmp_path, query):
+    EmbeddedStore(tmp_path).publish([FIXTURES / "mini.trig"], release=OLD)
+    client = make_client(tmp_path)
+    made = client.post("/q", data={"query": query})
+    assert made.status_code == 201, made.data
+    assert client.get(made.headers["Location"], headers={"Accept": "text/csv, text/turtle"}).status_code == 200
+
+
+@pytest.mark.parametrize("data", [
+    {"query": "SELECT * WHERE { ?s ?p "},  # a syntax error the engine finds
+    {"query": "SELECT (RAND() AS ?r) WHERE {}"},
+    {"query": "CONSTRUCT { ?p <http://example.org/x> [] } " + PLEDGE_TITLES},
+    {"query": ASK, "release": "nope"},
+    {"query": "DELETE WHERE { ?s ?p ?o }"},
+])
+def test_refused_permalinks_use_none_of_the_limit(tmp_path, data):
+    EmbeddedStore(tmp_path).publish([FIXTURES / "mini.trig"], release=OLD)
+    client = make_client(tmp_path, PERMALINKS_PER_HOUR=2)
+    for _ in range(5):
+        assert 400 <= client.post("/q", data=data).status_code < 429
+    made = [client.post("/q", data={"query": f"ASK {{ ?s ?p {n} }}"}).status_code for n in range(3)]
+    assert made == [201, 201, 429]
