@@ -156,8 +156,10 @@ def pruned(tmp_path_factory):
         path.write_text(version, encoding="utf-8")
         store.publish([path], release=name)
     client = create_app({"TESTING": True, "STORE_DIR": str(root)}).test_client()
+    client.etags = {}  # (path, headers) -> the ETag answered while B was kept
     for path, headers in AFTER_PRUNE:
-        client.get(path, headers=headers)  # computed and cached while B is kept
+        response = client.get(path, headers=headers)  # computed and cached while B is kept
+        client.etags[path, tuple(headers.items())] = response.headers.get("ETag")
     Ledger(root).tag("first", A)
     assert EmbeddedStore(root, keep=1).prune() == [B]
     return client
@@ -203,3 +205,12 @@ def test_after_a_prune_the_next_release_changes_against_the_previous_kept_one(pr
     response = pruned.get(path, headers=headers)
     assert response.status_code in (200, 302), (response.status_code, response.data[:300])
     assert check(response), response.get_data(as_text=True)[:2000]
+
+
+@pytest.mark.parametrize("path, headers", [(p, h) for p, h in AFTER_PRUNE if "Accept-Datetime" not in h],
+                         ids=[f"{p} {h}" for p, h in AFTER_PRUNE if "Accept-Datetime" not in h])
+def test_after_a_prune_a_cache_gets_the_new_answer_not_304(pruned, path, headers):
+    before = pruned.etags[path, tuple(headers.items())]
+    assert before, "the answer has an ETag"
+    response = pruned.get(path, headers={**headers, "If-None-Match": before})
+    assert response.status_code == 200 and response.headers["ETag"] != before
