@@ -79,10 +79,23 @@ def test_a_tag_never_moves_and_is_checked(tmp_path):
     ledger.tag("v1", NAMES[0])  # the same again: fine
     with pytest.raises(Exception, match="already names"):
         ledger.tag("v1", NAMES[1])
-    for bad in ["", "current", "-x", "a b", NAMES[1], "x" * 65, "../x"]:
+    for bad in ["", "current", "-x", "a b", NAMES[1], "x" * 65, "../x", "v2\n", " v2", "feed.atom", "Feed.Atom"]:
         with pytest.raises(Exception, match="a tag is"):
             ledger.tag(bad, NAMES[1])
     assert ledger.tags() == {"v1": NAMES[0]}
+
+
+def test_no_tag_takes_the_name_of_a_route_under_releases(tmp_path):
+    """Every literal first segment of a /releases/... route (feed.atom) is refused as a tag."""
+    publish(tmp_path, NAMES[:1])
+    app = create_app({"TESTING": True, "STORE_DIR": str(tmp_path)})
+    names = {rule.rule.split("/")[2] for rule in app.url_map.iter_rules() if rule.rule.startswith("/releases/")}
+    names = sorted(n for n in names if n and "<" not in n)
+    assert names, "the routes under /releases/ have a literal name"
+    for name in names:
+        with pytest.raises(Exception, match="a tag is"):
+            Ledger(tmp_path).tag(name, NAMES[0])
+    assert Ledger(tmp_path).tags() == {}
 
 
 def run_cli(store, *args):
@@ -108,7 +121,8 @@ def test_release_commands_tag_list_untag_and_prune(tmp_path):
     assert pruned.returncode == 0 and f"removed 1 release(s): {NAMES[1]}" in pruned.stdout
     assert EmbeddedStore(tmp_path).release_names() == [NAMES[0], NAMES[2]]
     for args, message in [(("tag", "2026-12", NAMES[2]), "already names"), (("tag", "x"), "takes NAME RELEASE"),
-                          (("tag", "x", "nope"), "no release or tag"), (("untag", "nope"), "no tag")]:
+                          (("tag", "x", "nope"), "no release or tag"), (("untag", "nope"), "no tag"),
+                          (("tag", "feed.atom", NAMES[2]), "a tag is"), (("tag", "x", NAMES[2] + "\n"), "no release")]:
         refused = run_cli(tmp_path, *args)
         assert refused.returncode == 2 and refused.stderr.startswith("error:") and message in refused.stderr
     assert run_cli(tmp_path, "untag", "2026-12").returncode == 0
@@ -119,3 +133,84 @@ def _environ():
     import os
 
     return {k: v for k, v in os.environ.items() if not k.startswith("PLEDGEGRAPH_")}
+
+
+# -- change sets after a prune ---------------------------------------------------------------
+
+PLEDGE = "https://w3id.org/rcrc/id/pledge/SP320067"
+TITLES = ("Turning commitments into further action to implement Resolution 3", "A title as release B has it")
+A, B, C = NAMES[:3]
+
+
+@pytest.fixture(scope="module")
+def pruned(tmp_path_factory):
+    """Releases A, B (the pledge's title changed) and C (a theme's label changed); every change set,
+    feed and TimeMap asked for while B was kept; then A tagged and B pruned. The same app answers after."""
+    root = tmp_path_factory.mktemp("pruned")
+    text = (FIXTURES / "mini.trig").read_text(encoding="utf-8")
+    versions = [text, text.replace(TITLES[0], TITLES[1])]
+    versions.append(versions[1].replace('rdfs:label "Migration"@en', 'rdfs:label "Migration, as C has it"@en'))
+    store = EmbeddedStore(root)
+    for name, version in zip((A, B, C), versions, strict=True):
+        path = root / f"{name}.trig"
+        path.write_text(version, encoding="utf-8")
+        store.publish([path], release=name)
+    client = create_app({"TESTING": True, "STORE_DIR": str(root)}).test_client()
+    client.etags = {}  # (path, headers) -> the ETag answered while B was kept
+    for path, headers in AFTER_PRUNE:
+        response = client.get(path, headers=headers)  # computed and cached while B is kept
+        client.etags[path, tuple(headers.items())] = response.headers.get("ETag")
+    Ledger(root).tag("first", A)
+    assert EmbeddedStore(root, keep=1).prune() == [B]
+    return client
+
+
+def _lines(response):
+    return response.get_data(as_text=True).splitlines()
+
+
+def _timegate(response):
+    return response.status_code == 302 and response.headers["Location"].endswith(f"/releases/{C}/doc/pledge/SP320067")
+
+
+AFTER_PRUNE_CHECKS = [
+    (f"/releases/{C}/changes", {}, lambda r: f"H prev <https://w3id.org/rcrc/release/{A}> ." in _lines(r)
+     and any(line.startswith(f'D <{PLEDGE}> <http://www.w3.org/2000/01/rdf-schema#label> "{TITLES[0]}"')
+             for line in _lines(r))),
+    (f"/releases/{C}/changes", {"Accept": "application/json"}, lambda r: r.get_json()["previous"] == A
+     and PLEDGE in r.get_json()["resources"]),
+    (f"/releases/{C}/changes.json", {},
+     lambda r: r.get_json()["previous"] == A and PLEDGE in r.get_json()["resources"]),
+    (f"/releases/{C}/changes", {"Accept": "text/html"}, lambda r: PLEDGE in r.get_data(as_text=True)
+     and f"/releases/{B}/" not in r.get_data(as_text=True)),
+    (f"/releases/{C}/", {"Accept": "application/n-triples"},
+     lambda r: f"<http://www.w3.org/ns/dcat#prev> <https://w3id.org/rcrc/release/{A}>" in r.get_data(as_text=True)),
+    ("/releases/feed.atom", {}, lambda r: f"since release {A}" in r.get_data(as_text=True)
+     and f"since release {B}" not in r.get_data(as_text=True)),
+    ("/timemap/json/doc/pledge/SP320067", {},
+     lambda r: [m["uri"].rsplit("/releases/", 1)[1][:len(A)] for m in r.get_json()["mementos"]["list"]] == [A, C]),
+    ("/timemap/link/doc/pledge/SP320067", {},
+     lambda r: f"/releases/{C}/doc/pledge/SP320067" in r.get_data(as_text=True)),
+    ("/doc/pledge/SP320067", {"Accept-Datetime": "Fri, 01 Jan 2100 00:00:00 GMT"}, _timegate),
+    ("/doc/pledge/SP320067.ttl", {"Accept-Datetime": "Fri, 01 Jan 2100 00:00:00 GMT"},
+     lambda r: r.headers["Location"].endswith(f"/releases/{C}/doc/pledge/SP320067.ttl")),
+    ("/doc/pledge/SP320067", {"Accept": "text/html"},
+     lambda r: f"/releases/{C}/doc/pledge/SP320067" in r.get_data(as_text=True)),
+]
+AFTER_PRUNE = [(path, headers) for path, headers, _ in AFTER_PRUNE_CHECKS]
+
+
+@pytest.mark.parametrize("path, headers, check", AFTER_PRUNE_CHECKS, ids=[f"{p} {h}" for p, h, _ in AFTER_PRUNE_CHECKS])
+def test_after_a_prune_the_next_release_changes_against_the_previous_kept_one(pruned, path, headers, check):
+    response = pruned.get(path, headers=headers)
+    assert response.status_code in (200, 302), (response.status_code, response.data[:300])
+    assert check(response), response.get_data(as_text=True)[:2000]
+
+
+@pytest.mark.parametrize("path, headers", [(p, h) for p, h in AFTER_PRUNE if "Accept-Datetime" not in h],
+                         ids=[f"{p} {h}" for p, h in AFTER_PRUNE if "Accept-Datetime" not in h])
+def test_after_a_prune_a_cache_gets_the_new_answer_not_304(pruned, path, headers):
+    before = pruned.etags[path, tuple(headers.items())]
+    assert before, "the answer has an ETag"
+    response = pruned.get(path, headers={**headers, "If-None-Match": before})
+    assert response.status_code == 200 and response.headers["ETag"] != before

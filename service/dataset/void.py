@@ -5,6 +5,7 @@ distribution; quoted pledge texts, which are their authors' words, are pointed o
 ``dcterms:rights`` <id/rights/quoted-text> (see ``importers.quoted_text``).
 """
 
+import hashlib
 import itertools
 
 import pyoxigraph as ox
@@ -146,7 +147,8 @@ def distributions(base, dumps, d, add, licence):
             DCAT + "byteSize",
             ox.Literal(str(meta["bytes"]), datatype=ox.NamedNode(XSD + "nonNegativeInteger")),
         )
-        checksum = ox.BlankNode(f"sha256-{dump.name.replace('.', '-')}")
+        # one label per distribution IRI (so per release): unique in a merged graph, the same every time
+        checksum = ox.BlankNode("sha256-" + hashlib.sha256(dist.value.encode()).hexdigest()[:24])
         add(dist, SPDX + "checksum", checksum)
         add(checksum, RDF_TYPE.value, ox.NamedNode(SPDX + "Checksum"))
         add(checksum, SPDX + "algorithm", ox.NamedNode(SPDX + "checksumAlgorithm_sha256"))

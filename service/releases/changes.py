@@ -10,9 +10,11 @@ leading letter is dropped). Blank nodes are labelled by RDF canonicalisation (RD
 so a graph whose blank nodes did not change gives no rows, and a mirror that applies every patch
 from the first keeps the same labels.
 
-Made lazily, once per release, into ``<STORE_DIR>/history/changes/<release>/``: ``patch.rdfp``
-and ``summary.json`` (counts per graph, and every IRI that is the subject or object of a changed
-triple: the resources whose pages changed).
+Made lazily, once per release and previous kept release, into
+``<STORE_DIR>/history/changes/<release>/since-<previous>/`` (``since-none`` for the first): a
+pruned release makes the next kept one's change set against the one before, computed anew.
+Each holds ``patch.rdfp`` and ``summary.json`` (counts per graph, and every IRI that is the subject
+or object of a changed triple: the resources whose pages changed).
 """
 
 import json
@@ -48,7 +50,9 @@ class ChangeSet:
 
 def change_set(history, release):
     """The ChangeSet of a kept release against the previous kept one (computed once, then read)."""
-    return history.derived("changes", release, lambda folder: write(history, release, folder), _read)
+    previous = history.previous(release)
+    return history.derived(f"changes/{release}", f"since-{previous or 'none'}",
+                           lambda folder: write(history, release, previous, folder), _read)
 
 
 def _read(folder):
@@ -57,9 +61,9 @@ def _read(folder):
                      folder / PATCH)
 
 
-def write(history, release, folder):
-    """Compute the change set of ``release`` into the new folder ``folder``."""
-    previous = history.previous(release)
+def write(history, release, previous, folder):
+    """Compute the change set of ``release`` against the kept release ``previous`` (None: nothing)
+    into the new folder ``folder``."""
     old = history.view(previous) if previous else None
     new = history.view(release)
     folder.mkdir(parents=True)

@@ -58,7 +58,7 @@ class History:
 
     def resolve(self, name):
         """The release ``name`` stands for: itself, a tag's release, or the current one for ``current``."""
-        name = (name or "").strip()
+        name = name or ""  # exactly as given: "<id>\n" names nothing
         if name == "current" and self.current():
             return self.current()
         tagged = self.tags().get(name)

@@ -32,7 +32,7 @@ HTTP_DATE = re.compile(
 )
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
 EXISTS = "ASK { { ?r ?p ?o } UNION { ?s ?q ?r } }"
-_summaries = {}  # (history folder, release) -> (resources, graphs) that changed in it
+_summaries = {}  # (history folder, release, previous kept release) -> (resources, graphs) that changed in it
 _summaries_lock = threading.Lock()
 
 
@@ -89,7 +89,7 @@ def select(versions, when):
 
 
 def _changed(history, release):
-    key = (str(history.folder), release)
+    key = (str(history.folder), release, history.previous(release))
     with _summaries_lock:
         if key in _summaries:
             return _summaries[key]

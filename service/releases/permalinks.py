@@ -6,13 +6,21 @@
     convert(answer body, form, fmt) -> bytes  the canonical answer in another format
     record(...) -> dict                     what the ledger keeps (``stores.ledger``)
     verify(record, fmt key, body)           PledgegraphError (500) if a re-run answer differs
-    RateLimit(per_hour).check(client)       TooManyRequests (429) past the per-client limit
+    unreproducible(query) -> [function]     the functions whose value differs each run (NOW(), RAND()...)
+    refuse_volatile(query)                  InputError (400) if it calls one of them
+    refuse_unless_same(first, second)       InputError (400) unless two runs gave the same bytes
+    RateLimit(per_hour).spend(client)       a context that counts one creation (not if it fails);
+                                            TooManyRequests (429) past the per-client limit
 
 A permalink's answer is computed by running its query on its release in one lossless format and
 converting that with the same writers as every other answer, so each format has one sequence of
 bytes; the SHA-256 of each is recorded when the permalink is made, and every later answer is
 checked against it before it is sent. Releases never change and Oxigraph answers the same query on
-the same files in the same order (measured across processes and stores), so the bytes stay the same.
+the same files in the same order (measured across processes and stores), so the bytes stay the same,
+unless the query itself makes them differ: NOW(), RAND(), UUID(), STRUUID() and BNODE() give a new
+value each run, and a CONSTRUCT template's blank nodes get new labels each run. Such a query could
+never be served again, so it gets no permalink: the functions are refused by name, and the query
+is run twice at creation and refused if the two answers differ.
 """
 
 import base64
@@ -21,15 +29,18 @@ import json
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 
 import pyoxigraph as ox
 
-from ..errors import PledgegraphError, TooManyRequests
+from ..errors import InputError, PledgegraphError, TooManyRequests
 from ..formats import RDF_FORMATS, RESULT_FORMATS, by_name, write_rdf, write_results
 from ..namespaces import PREFIXES
 from ..stores.ledger import now_text
+from ..stores.sparql_text import tokens
 
 ID_LENGTH = 20  # base32 characters: 100 bits of SHA-256
+VOLATILE = {"NOW", "RAND", "UUID", "STRUUID", "BNODE"}  # SPARQL 1.1 functions with a new value each call
 
 
 def permalink_id(query, release):
@@ -92,6 +103,29 @@ def verify(record, key, body):
         )
 
 
+def unreproducible(query):
+    """The functions of ``query`` (upper case, in order, once each) whose value differs each run."""
+    items = [m.group() for m in tokens(query)]
+    return list(dict.fromkeys(word.upper() for word, after in zip(items, items[1:] + [""], strict=True)
+                              if word.upper() in VOLATILE and after == "("))
+
+
+def refuse_volatile(query):
+    """InputError (400) if ``query`` calls a function of ``VOLATILE``: its answer could not be given again."""
+    volatile = unreproducible(query)
+    if volatile:
+        raise InputError(f"this query cannot be a permalink: {', '.join(f + '()' for f in volatile)} give a new value "
+                         "each time the query runs, so its answer could never be given again; run it at /sparql")
+
+
+def refuse_unless_same(first, second):
+    """InputError (400) unless two runs of a query answered the same bytes (``first``, ``second``)."""
+    if first != second:
+        raise InputError("this query cannot be a permalink: two runs of it gave different answers (a CONSTRUCT "
+                         "template with blank nodes gets new ones each run; use IRIs or variables instead), "
+                         "so its answer could never be given again; run it at /sparql")
+
+
 def format_of(record, name):
     """The format of this permalink's answer that ``name`` (extension, short name) names, or None."""
     return by_name(name, formats(record["form"]))
@@ -105,8 +139,22 @@ class RateLimit:
         self._seen = {}  # client -> deque of monotonic times
         self._lock = threading.Lock()
 
+    @contextmanager
+    def spend(self, client):
+        """Count one creation by ``client`` for the block; refunded if the block fails (nothing was made),
+        so refused queries use none of the limit. TooManyRequests (with Retry-After) past the limit."""
+        stamp = self.check(client)
+        try:
+            yield
+        except BaseException:
+            with self._lock:
+                seen = self._seen.get(client)
+                if seen is not None and stamp in seen:
+                    seen.remove(stamp)
+            raise
+
     def check(self, client):
-        """Count one creation by ``client``; TooManyRequests (with Retry-After) past the limit."""
+        """Count one creation by ``client`` and return its time; TooManyRequests past the limit."""
         now = time.monotonic()
         with self._lock:
             seen = self._seen.setdefault(client, deque())
@@ -120,3 +168,4 @@ class RateLimit:
             if len(self._seen) > 100_000:  # forget idle clients rather than grow without end
                 for idle in [c for c, times in self._seen.items() if not times or now - times[-1] > 3600]:
                     del self._seen[idle]
+            return now

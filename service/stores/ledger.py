@@ -24,7 +24,7 @@ from .releases import NAME_PATTERN
 HISTORY = "history"  # under STORE_DIR: the ledger, change sets and release facts
 LEDGER = "ledger.sqlite3"
 TAG_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-RESERVED_TAGS = {"current", "feed", "latest"}
+RESERVED_TAGS = {"current", "feed", "feed.atom", "latest"}  # names with a meaning of their own under /releases/
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS tags (name TEXT PRIMARY KEY, release TEXT NOT NULL, created TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS permalinks (

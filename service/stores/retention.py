@@ -8,7 +8,8 @@ Two settings prune, each only when set (non-zero), and a release goes when it br
 
 Never pruned, whatever the settings: the current release, a tagged release
 (``pledgegraph release tag``), and a release a query permalink points to (``stores.ledger``).
-What belongs to a pruned release goes with it: its dumps, its page index and its change set.
+What belongs to a pruned release goes with it: its dumps, its page index, its change set and the
+change set of the next kept release against it (made again, against the release before, when next asked for).
 """
 
 import shutil
@@ -36,7 +37,8 @@ def expired(names, current, keep=0, keep_days=0, protected=(), now=None):
 
 def remove_release(root, name):
     """Delete release ``name`` under ``root`` (a STORE_DIR) and what was derived from it."""
-    for path in (root / "releases" / name, root / "dumps" / name, root / HISTORY / "changes" / name,
+    changes = root / HISTORY / "changes"  # its change set, and those of the releases after it against it
+    for path in (root / "releases" / name, root / "dumps" / name, changes / name, *changes.glob(f"*/since-{name}"),
                  root / HISTORY / "facts" / f"{name}.json", root / "indexes" / f"{name}.sqlite",
                  root / "indexes" / f"{name}.sqlite.json"):
         if path.is_dir():

@@ -40,6 +40,11 @@ def current_release():
     return (current() if current else None) or "unreleased"
 
 
+def kept_releases():
+    """The names of every kept release, comma-separated: part of the ETag of what lists them."""
+    return ",".join(current_app.extensions["pledgegraph.store"].release_names())
+
+
 def vary_on_accept(response):
     """The answer (its format, or its error body's) depends on Accept."""
     response.vary.add("Accept")

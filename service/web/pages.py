@@ -35,7 +35,7 @@ from ..pages.describe import describe, graph_document, serialize, whole_graph
 from ..stores.releases import release_time
 from . import conneg, jsonld, resource_html
 from .charset import path_text, raw_path
-from .common import current_release, page_number, public_base, reader_language, store
+from .common import current_release, kept_releases, page_number, public_base, reader_language, store
 
 bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
@@ -112,7 +112,8 @@ def _serve(kind, rest, prefix, document=None):
     release = current_release()
     doc_url = _public_base() + prefix.lstrip("/") + stem
     # A page is in the reader's language and cites with today's date (a JSON-LD body does neither).
-    html = f"{lang}|{datetime.now(UTC).date()}" if fmt.name == "html" else ""
+    # It also lists the kept releases the resource changed in: a prune changes that list.
+    html = f"{lang}|{datetime.now(UTC).date()}|{kept_releases()}" if fmt.name == "html" else ""
     etag = conneg.etag(release, iri, fmt.key, page, html, doc_url)
     modified = release_time(release)
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)

@@ -10,14 +10,17 @@
     GET  /q/<id>.<ext>           one format (srj, srx, csv, tsv; ttl, jsonld, rdf, nt, nq, trig)
     GET  /q/<id>/citation.<bib|ris|json>
 
-Creation runs the query once (through the same query processes, caps and deadline as /sparql) and
-is limited: the body to MAX_QUERY_BYTES (413), each client address to PERMALINKS_PER_HOUR and all
-clients together to PERMALINKS_PER_DAY (429 with Retry-After). Permalinks live in the ledger
+Creation runs the query twice (through the same query processes, caps and deadline as /sparql) and
+refuses (400, nothing recorded) a query whose answer could not be given again: one calling NOW(),
+RAND(), UUID(), STRUUID() or BNODE(), or whose two answers differ (``releases.permalinks``). It is
+limited: the body to MAX_QUERY_BYTES (413), each client address to PERMALINKS_PER_HOUR and all
+clients together to PERMALINKS_PER_DAY (429 with Retry-After); only permalinks made count. Permalinks live in the ledger
 beside the releases (``stores.ledger``); their releases are never pruned.
 """
 
 import base64
 import json
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from urllib.parse import quote
@@ -54,15 +57,18 @@ def create():
         raise InputError("no query: send the form field query=... (and release=... to pin another release)")
     release = past.resolve(asked or request.environ.get(RELEASE) or "current")  # /releases/<id>/q: that one
     config = current_app.config
+    max_rows = int(config["MAX_RESULT_ROWS"])
     form = "graph" if check_query(query, int(config["MAX_QUERY_BYTES"]), int(config["MAX_NESTING"])).is_graph \
         else "table"
     ident = links.permalink_id(query, release)
     created = past.ledger.permalink(ident) is None
     if created:
-        _admit(past)
-        answer = _run(query, release, form, int(config["MAX_RESULT_ROWS"]))
-        rendered = {key: body for key, (body, _) in _every_format(answer.body, form, release).items()}
-        past.ledger.add_permalink(links.record(query, release, form, int(config["MAX_RESULT_ROWS"]), answer, rendered))
+        links.refuse_volatile(query)
+        with _admitted(past):  # counts against the limits only if the permalink is made
+            answer = _run(query, release, form, max_rows)
+            links.refuse_unless_same(answer.body, _run(query, release, form, max_rows).body)
+            rendered = {key: body for key, (body, _) in _every_format(answer.body, form, release).items()}
+            past.ledger.add_permalink(links.record(query, release, form, max_rows, answer, rendered))
     url = f"{root_url()}q/{ident}"
     if conneg.best_type(request.headers.get("Accept"), ["application/json", "text/html"]) == "text/html":
         return redirect(url, code=303)
@@ -140,14 +146,18 @@ def _answer(found, fmt):
     return body, content_type
 
 
-def _admit(past):
+@contextmanager
+def _admitted(past):
+    """Within the per-client and all-client limits (429 past them) for the block; a failed block
+    (a query refused or that failed to run) is not counted."""
     limits = current_app.extensions.setdefault("pledgegraph.permalink_limit",
                                                links.RateLimit(int(current_app.config["PERMALINKS_PER_HOUR"])))
-    limits.check(request.remote_addr or "unknown")
-    day = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
-    if past.ledger.permalinks_since(day) >= int(current_app.config["PERMALINKS_PER_DAY"]):
-        raise TooManyRequests("this service has made as many permalinks as it may today; retry tomorrow",
-                              retry_after=3600)
+    with limits.spend(request.remote_addr or "unknown"):
+        day = (datetime.now(UTC) - timedelta(days=1)).isoformat(timespec="seconds")
+        if past.ledger.permalinks_since(day) >= int(current_app.config["PERMALINKS_PER_DAY"]):
+            raise TooManyRequests("this service has made as many permalinks as it may today; retry tomorrow",
+                                  retry_after=3600)
+        yield
 
 
 # -- request and page helpers --------------------------------------------------------------

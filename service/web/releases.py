@@ -14,6 +14,7 @@ was at that release (``service.web.scope``).
 """
 
 import json
+from urllib.parse import quote
 
 from flask import Blueprint, Response, current_app, redirect, render_template, request, send_file
 from werkzeug.http import is_resource_modified
@@ -29,6 +30,7 @@ from ..releases.feed import ATOM, atom
 from ..releases.history import History
 from ..stores.releases import release_time
 from . import conneg, jsonld
+from .charset import raw_path
 from .common import root_url, store
 from .dataset import dump_folder
 from .scope import RELEASE
@@ -81,7 +83,7 @@ def release(name):
     past, release = history(), _resolved(name)
     if release != name:
         return _to_release(release, "")
-    tag = conneg.etag(release, "release", past.tags_of(release), root_url())
+    tag = conneg.etag(release, "release", past.previous(release), past.tags_of(release), root_url())
     dumps = _dumps_of(past)(release)
     return _negotiated(tag, lambda: describe_release(past, BASE, release, dumps, _licence()),
                        lambda: render_template("release.html", r=_rows(past, [release])[0],
@@ -94,10 +96,10 @@ def release(name):
 def changes(name, ext):
     """The change set: RDF Patch (default), its JSON summary (.json) or a page (browsers)."""
     past, release = history(), _resolved(name)
+    kind = _change_kind(ext)  # first: an unknown extension is a 404 under a tag too
     if release != name:
         return _to_release(release, "changes" + (f".{ext}" if ext else ""))
-    kind = _change_kind(ext)
-    tag = conneg.etag(release, "changes", kind)
+    tag = conneg.etag(release, "changes", past.previous(release), kind)  # a pruned previous changes it
     headers = conneg.cache_headers(tag, release_time(release), vary="Accept" if ext is None else "Accept-Encoding")
     if not is_resource_modified(request.environ, etag=tag):
         return Response(status=304, headers=headers)
@@ -128,8 +130,9 @@ def by_tag(name, rest):
     """A tag or ``current`` in place of a release id: 302 (a POST: 307) to the same address under the id."""
     release = _resolved(name)
     if release == name:  # a kept release whose id the scope did not recognise: nothing here
-        raise NotFound(f"nothing at releases/{name}/{rest[:80]}")
-    return _to_release(release, rest)
+        raise NotFound(f"nothing at releases/{name}/{rest[:80]!r}")
+    _, found, raw = raw_path().partition(f"/releases/{name}/")  # the rest as sent, percent-encoding kept
+    return _to_release(release, raw if found else quote(rest))
 
 
 @bp.get("/release/<name>")

@@ -19,8 +19,8 @@ from ..stores.releases import NAME_PATTERN
 RELEASE = "pledgegraph.release"  # environ key: the release this request is scoped to
 ROOT = "pledgegraph.root"  # environ key: SCRIPT_NAME before the release was moved into it
 PREFIX = "pledgegraph.release_prefix"  # environ key: "releases/<id>/", for links under PUBLIC_BASE
-SCOPED = re.compile(rf"/releases/({NAME_PATTERN})(/.*)")
-OWN_PAGES = re.compile(r"/(changes(\.rdfp)?|citation\.\w+)?")  # what the releases blueprint answers itself
+SCOPED = re.compile(rf"/releases/({NAME_PATTERN})(/.*)", re.DOTALL)  # any path, control characters too
+OWN_PAGES = re.compile(r"/((changes|citation)(\.\w+)?)?")  # what the releases blueprint answers itself
 
 
 def scoped(wsgi_app):
