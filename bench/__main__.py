@@ -13,6 +13,7 @@ BENCHMARKS = {
     "servers": "bench.bench_servers",
     "load": "bench.bench_load",
     "releases": "bench.bench_releases",
+    "memory": "bench.bench_memory",
 }
 
 
