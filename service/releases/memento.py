@@ -64,11 +64,19 @@ def timeline(history, iri=None, graphs=()):
     """[Version] of a resource (``iri``) or of a document made of named graphs (``graphs``), oldest first."""
     versions = []
     for release in history.names():
+        if history.previous(release) is None:  # the first kept release: what it holds is new in it (no change set)
+            if _holds(history, release, iri, graphs):
+                versions.append(Version(release, release_time(release), True))
+            continue
         resources, changed = _changed(history, release)
         if (iri and iri in resources) or set(graphs) & changed:
-            exists = _describes(history.view(release), iri) if iri else bool(set(graphs) & _graphs(history, release))
-            versions.append(Version(release, release_time(release), exists))
+            versions.append(Version(release, release_time(release), _holds(history, release, iri, graphs)))
     return versions
+
+
+def _holds(history, release, iri, graphs):
+    """Whether ``release`` describes ``iri`` (or holds one of ``graphs``)."""
+    return _describes(history.view(release), iri) if iri else bool(set(graphs) & _graphs(history, release))
 
 
 def _graphs(history, release):
