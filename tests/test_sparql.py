@@ -315,7 +315,9 @@ def test_timeout_answers_503_and_kills_the_work(mini_store_dir):
 
 @pytest.mark.slow
 def test_concurrency_cap_answers_503_with_retry_after(mini_store_dir):
-    app = app_with(mini_store_dir, QUERY_TIMEOUT=3.0, MAX_CONCURRENT_QUERIES=1)
+    # The runaway must outlast a probe's wait for the slot (executor.SLOT_WAIT, 3 s), or the probe
+    # would get the slot the runaway's time limit frees.
+    app = app_with(mini_store_dir, QUERY_TIMEOUT=8.0, MAX_CONCURRENT_QUERIES=1)
     started = threading.Event()
     results = {}
 
