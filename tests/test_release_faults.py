@@ -107,6 +107,7 @@ def test_unknown_releases_and_permalinks_are_404(root, method, path, data):
     "yesterday", "2026-01-01", "2026-01-01T00:00:00Z", "Thu, 31 May 2007 20:35:00", "Thu, 31 May 2007 20:35:00 PST",
     "Thu, 32 May 2007 20:35:00 GMT", "Thu, 31 Mai 2007 20:35:00 GMT", "Thu, 31 May 2007 25:35:00 GMT",
     "Thursday, 31-May-07 20:35:00 GMT", "", "x" * 5000, "Thu, 31 May 2007 20:35:00 GMT, Fri, 01 Jun 2007 00:00:00 GMT",
+    "Tue, 30 Nov 2026 12:00:00 GMT",  # 30 November 2026 is a Monday
 ])
 def test_malformed_accept_datetime_is_400(root, path, value):
     response = make_client(root).get(path, headers={"Accept-Datetime": value, "Accept": "text/plain"})

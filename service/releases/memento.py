@@ -31,6 +31,7 @@ HTTP_DATE = re.compile(
     r"([0-9]{4}) ([0-9]{2}):([0-9]{2}):([0-9]{2}) GMT"
 )
 MONTHS = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec".split()
+DAYS = "Mon Tue Wed Thu Fri Sat Sun".split()  # as datetime.weekday() numbers them (not the locale's names)
 EXISTS = "ASK { { ?r ?p ?o } UNION { ?s ?q ?r } }"
 _summaries = {}  # (history folder, release, previous kept release) -> (resources, graphs) that changed in it
 _summaries_lock = threading.Lock()
@@ -51,8 +52,11 @@ def parse_datetime(header):
     match = HTTP_DATE.fullmatch((header or "").strip())
     try:
         day, month, year, hour, minute, second = match.groups()
-        return datetime(int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second),
+        when = datetime(int(year), MONTHS.index(month) + 1, int(day), int(hour), int(minute), int(second),
                         tzinfo=UTC)
+        if not header.strip().startswith(DAYS[when.weekday()] + ","):  # the weekday must be that date's
+            raise ValueError
+        return when
     except (AttributeError, ValueError):
         raise InputError(
             "Accept-Datetime must be an HTTP date in GMT, as RFC 7089 says: e.g. "
