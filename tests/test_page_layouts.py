@@ -358,6 +358,16 @@ def test_malformed_pages_tsv(tmp_path, header, message):
         read_index(tmp_path / "pages.tsv")
 
 
+def test_every_bad_row_of_pages_tsv_is_reported_in_one_run(tmp_path):
+    rows = ["SP320067.txt\thttps://example.org/x\t\t09/12/2015\t\t", "a.txt\t\t\t\t\t", "a.txt\t\t\t\t\t",
+            "b.txt\tftp://example.org/\t\t\t\t"]
+    (tmp_path / "pages.tsv").write_text(SIX + "\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(InputError) as error:
+        read_index(tmp_path / "pages.tsv")
+    for line in (2, 4, 5):
+        assert f"pages.tsv:{line}:" in error.value.message
+
+
 def test_pages_tsv_of_six_columns_still_reads():
     index = read_index(ROOT / "data" / "pages" / "pages.tsv")
     assert index["SP320067.txt"].conference is None and index["SP320067.txt"].language == "en"

@@ -44,7 +44,7 @@ MAX_INDEX_BYTES = 16 * 1024 * 1024  # a row a page: the real one is a few kiloby
 
 
 def read_index(path):
-    """pages.tsv -> {file name: PageInfo}; InputError naming the line of a malformed row."""
+    """pages.tsv -> {file name: PageInfo}; InputError naming the line of every malformed row."""
     path = Path(path)
     data = read_capped(path, MAX_INDEX_BYTES, "pages.tsv")
     try:
@@ -56,18 +56,26 @@ def read_index(path):
         raise InputError(f"{path}: empty; the first line names the columns ({', '.join(COLUMNS)})")
     header = [cell.strip() for cell in rows[0]]
     _check_header(path, header)
-    index = {}
+    index, errors = {}, []
     for line, cells in enumerate(rows[1:], start=2):
-        if not any(cell.strip() for cell in cells):
-            continue
-        if len(cells) != len(header):
-            raise InputError(f"{path}:{line}: expected {len(header)} tab-separated columns "
-                             f"({', '.join(header)}), found {len(cells)}")
-        info = _info(dict(zip(header, (c.strip() or None for c in cells), strict=True)), f"{path}:{line}")
-        if info.file in index:
-            raise InputError(f"{path}:{line}: {info.file} has a row already")
-        index[info.file] = info
+        if any(cell.strip() for cell in cells):
+            try:
+                _add_row(index, header, cells, f"{path}:{line}")
+            except InputError as error:  # every bad row in one run
+                errors.append(error.message)
+    if errors:
+        raise InputError("\n".join(errors))
     return index
+
+
+def _add_row(index, header, cells, where):
+    if len(cells) != len(header):
+        raise InputError(f"{where}: expected {len(header)} tab-separated columns ({', '.join(header)}), "
+                         f"found {len(cells)}")
+    info = _info(dict(zip(header, (c.strip() or None for c in cells), strict=True)), where)
+    if info.file in index:
+        raise InputError(f"{where}: {info.file} has a row already")
+    index[info.file] = info
 
 
 def _check_header(path, header):
