@@ -14,15 +14,15 @@ Problem of the later file, so nothing contradictory is published.
 
 import pyoxigraph as ox
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib.namespace import DCTERMS, OWL, RDFS, SKOS
 
 from ..importers.terms import to_ox
 from ..namespaces import ID, RCRC
 from .hints import short
+from .loaded import RECORDS, TYPE
 from .loading import Problem
 
-RECORDS = {to_ox(c) for c in (RCRC.Pledge, RCRC.PledgeReport, RCRC.ResolutionReport)}
-TYPE, NOT_RECORDED = to_ox(RDF.type), to_ox(RCRC.notRecorded)
+NOT_RECORDED = to_ox(RCRC.notRecorded)
 # What each source says of itself, not of the record (the quoted text's marks follow its pledgers).
 OWN = {to_ox(p) for p in (DCTERMS.source, RCRC.notRecorded, SKOS.editorialNote, RCRC.conferenceBasis,
                           RCRC.confidence, DCTERMS.rights, DCTERMS.rightsHolder, RCRC.pledgerNameAsShown)}
@@ -86,7 +86,7 @@ def _values(values):
 
 
 def disagreements(loaded, store=None, published=None):
-    """Problems of the records that more than one graph describes: graphs of ``loaded`` (a Loaded),
+    """Problems of the resources under ``id/`` that more than one graph describes: graphs of ``loaded`` (a Loaded),
     and, for an import, the graphs of the pyoxigraph ``store`` named in ``published`` ({graph
     IRI: source as published}), which come first; a graph ``loaded`` holds replaces its namesake."""
     shared = loaded.shared_subjects()
