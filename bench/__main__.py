@@ -9,6 +9,7 @@ BENCHMARKS = {
     "import": "bench.bench_import",
     "sparql": "bench.bench_sparql",
     "pages": "bench.bench_pages",
+    "pages-versus": "bench.bench_pages_versus",
     "stores": "bench.bench_stores",
     "servers": "bench.bench_servers",
     "load": "bench.bench_load",

@@ -153,7 +153,7 @@ def test_hostile_language_tag_is_refused_by_the_store_or_escaped(tmp_path, clien
         from flask import render_template_string
 
         out = render_template_string(
-            '{% from "_macros.html" import value, link %}{{ value(v) }}{{ link(l) }}',
+            "{{ value(v) }}{{ link(l) }}",  # web/markup.py
             v={"kind": "literal", "text": "t", "lang": 'en" onmouseover="alert(1)', "datatype": ""},
             l={"kind": "link", "iri": "x", "href": None, "text": "t", "lang": '"><script>alert(1)</script>'},
         )

@@ -53,6 +53,7 @@ class EmbeddedStore:
 
     def __init__(self, root, keep=0, keep_days=0, pinned=None, prepare=None):
         self.root = Path(root)
+        self.current_link = self.root / "current"  # made once: it is read at every query
         self.prepare = prepare  # prepare(release being published): its page index and dumps, before the swap
         self.prepared = {}  # what the last prepare returned (its timings)
         self.keep, self.keep_days = keep, keep_days  # retention: 0 is no limit (stores.retention)
@@ -70,16 +71,12 @@ class EmbeddedStore:
     def releases(self):
         return self.root / "releases"
 
-    @property
-    def current_link(self):
-        return self.root / "current"
-
     def current_release(self):
         """Name of the published release, or None when nothing is published yet (a view: its release)."""
         if self.pinned:
             return self.pinned
         try:
-            return Path(os.readlink(self.current_link)).name
+            return os.path.basename(os.readlink(self.current_link))
         except FileNotFoundError:
             return None
 

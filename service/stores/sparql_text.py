@@ -7,6 +7,7 @@ sub-select has none), so every ``FROM`` token starts one. ``capped_select`` give
 an outermost LIMIT, so the engine stops at a row cap instead of the caller reading rows to find it.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from urllib.parse import urljoin
@@ -53,6 +54,19 @@ def query_dataset(text):
     Prefixed names are expanded with the query's PREFIX declarations and relative IRIs resolved
     against its BASE; a name that cannot be expanded is kept as written (it names no graph).
     """
+    # The pages ask the same few short queries at every request; a user's query is read once.
+    return _short_query_dataset(text) if len(text) <= SHORT_QUERY else _query_dataset(text)
+
+
+SHORT_QUERY = 4096  # characters: what the cache below may hold per entry
+
+
+@functools.lru_cache(maxsize=256)
+def _short_query_dataset(text):
+    return _query_dataset(text)
+
+
+def _query_dataset(text):
     default, named, found = [], [], False
     prefixes, base = {}, None
     items = list(tokens(text))

@@ -137,12 +137,12 @@ def _facets(show, kind, result):
             continue
         entries = []
         for v, code, n in values:
-            link = show.link(v, result.labels)
+            text, lang = show.label(v, result.labels)  # a facet value links to the listing, not to v
             if f.param == "conference":
-                link = {**link, "text": show.conference_name(v) or link["text"]}
+                text = show.conference_name(v) or text
             selected = code in result.selected.get(f.param, ())
             url = _url(kind, result, _toggle(result.selected, f.param, code))
-            entries.append({"link": link, "code": code, "count": n, "selected": selected, "url": url})
+            entries.append({"text": text, "lang": lang, "code": code, "count": n, "selected": selected, "url": url})
         facets.append({"param": f.param, "title": show.gettext(f.title), "values": entries})
     return facets
 

@@ -53,8 +53,12 @@ def vary_on_accept(response):
 
 def reader_language():
     """The reader's language among LANGUAGES: the switcher's cookie, else Accept-Language (RFC 4647
-    lookup), else the first. Data labels and the interface both follow it."""
-    return choose(request.cookies.get(LANGUAGE_COOKIE), request.accept_languages, languages(current_app.config))
+    lookup), else the first. Data labels and the interface both follow it. Chosen once per request."""
+    found = g.get("pledgegraph_reader_language")
+    if found is None:
+        chain = languages(current_app.config)
+        found = g.pledgegraph_reader_language = choose(request.cookies.get(LANGUAGE_COOKIE), request.accept_languages, chain)
+    return found
 
 
 def interface_language():

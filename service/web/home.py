@@ -1,7 +1,9 @@
 """The home page: what the dataset holds, a chart of pledges per conference, and where to start
 for each kind of visitor (browsing, querying, linking)."""
 
-from flask import Blueprint, make_response, render_template
+import functools
+
+from flask import Blueprint, make_response, render_template, request
 
 from ..dataset.figures import chart, conference_years, counts, example_pledge, pledges_by_conference, triple_count
 from ..pages.labels import N_
@@ -24,7 +26,16 @@ def index():
 
 
 def home_figures():
-    """Everything home.html shows about the data, in the reader's language."""
+    """Everything home.html shows about the data, in the reader's language: computed once per
+    release, reader's language and root path (a release never changes), a few dozen kept."""
+    show = presenter()
+    release = getattr(store(), "current_release", lambda: None)()
+    return _figures(store(), release, tuple(show.chain), show.lang, request.script_root)
+
+
+@functools.lru_cache(maxsize=32)  # bounded: the chain comes from the reader's Accept-Language
+def _figures(_store, release, _chain, _lang, _root):
+    """home_figures for one key; the other arguments only key the cache (the request says the same)."""
     show = presenter()
     rows = pledges_by_conference(store())
     drawn = chart(rows)
@@ -48,7 +59,6 @@ def home_figures():
         entry["url"] = (
             None if entry["key"] in NAMES else listing_url("pledges", {"theme": entry["key"].rsplit("/", 1)[-1]})
         )
-    release = getattr(store(), "current_release", lambda: None)()
     released = release_time(release)
     return {
         "listings": [
@@ -64,7 +74,7 @@ def home_figures():
         "triples": number(triple_count(store()), show.locale),
         "release": release,
         "released": long_date(released.date(), show.locale) if released else None,
-        "chart": drawn,
+        "chart": drawn,  # the cached dict is shared: the template only reads it
         "pledges": sum(bar["total"] for bar in drawn["bars"]),
         "examples": _examples(rows),
     }

@@ -16,6 +16,7 @@ from . import (
     i18n,
     jsonld,
     memento,
+    markup,
     pages,
     permalinks,
     reconcile,
@@ -50,6 +51,7 @@ def register(app):
     errors.register(app)
     cors.register(app)
     compression.register(app)
+    app.jinja_env.globals.update(markup.GLOBALS)
     app.context_processor(lambda: {"data_licence": _licence(app.config.get("DATA_LICENSE", ""))})
 
 
