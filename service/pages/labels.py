@@ -6,6 +6,7 @@ Accept-Language by RFC 4647 lookup among the languages we publish in) comes firs
 page never shows a bare IRI when some label exists.
 """
 
+import functools
 import re
 
 from ..namespaces import PREFIXES
@@ -141,6 +142,7 @@ def pick(labels, chain):
     return sorted(by_lang.values())[0]
 
 
+@functools.lru_cache(maxsize=8192)  # a listing names the same few hundred IRIs at every request
 def prefixed(iri):
     """A compact name 'rcrc:Pledge' for an IRI in a published namespace, else the IRI itself."""
     best = max(((p, ns) for p, ns in PREFIXES.items() if iri.startswith(ns)), key=lambda x: len(x[1]), default=None)
@@ -152,6 +154,7 @@ def prefixed(iri):
 OURS = "https://w3id.org/rcrc/def/"
 
 
+@functools.lru_cache(maxsize=8192)
 def fallback(iri):
     """A readable name for an IRI without a label: well-known name, our term in words, or a compact name."""
     if iri in WELL_KNOWN:

@@ -261,18 +261,23 @@ def _details(store, kind, idx, result):
     paths = {c.path: c.key for c in kind.columns if c.path}
     if not paths:
         return []
+    found = prepared(store).remembered("columns " + kind.slug, result.items, lambda items: _columns(store, paths, items), {})
     linked = []
-    for start in range(0, len(result.items), 500):
-        items = result.items[start : start + 500]
-        for item in items:
-            result.details[item] = {key: [] for key in paths.values()}
-        values = " ".join(str(ox.NamedNode(i)) for i in items)
+    for item in result.items:
+        result.details[item] = {key: list(terms) for key, terms in found[item].items()}  # the caller adds to it
+        linked += [t.value for terms in found[item].values() for t in terms if isinstance(t, ox.NamedNode)]
+    return linked
+
+
+def _columns(store, paths, items):
+    """{item: {column key: [term]}} for the columns read from the store ({property IRI: key})."""
+    columns = {item: {key: [] for key in paths.values()} for item in items}
+    for start in range(0, len(items), 500):
+        values = " ".join(str(ox.NamedNode(i)) for i in items[start : start + 500])
         # Every outgoing triple, its property checked here: Oxigraph answers this with one lookup
         # per item, where a UNION of one branch per column scans each column's property (3-6x slower).
         for row in store.query(f"SELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} ?s ?p ?o }}"):
             key = paths.get(row["p"].value)
             if key is not None:
-                result.details[row["s"].value][key].append(row["o"])
-                if isinstance(row["o"], ox.NamedNode):
-                    linked.append(row["o"].value)
-    return linked
+                columns[row["s"].value][key].append(row["o"])
+    return columns

@@ -32,6 +32,7 @@ from .prepared_build import FORMAT, write_index
 
 log = logging.getLogger(__name__)
 OPEN = 8  # indexes a process keeps open (the current release's and a few kept releases')
+FETCHED = 50_000  # values read from the store an open index keeps per table (labels, an item's columns)
 DAMAGED = "the page index of release {} is damaged; it is rebuilt at the next request"
 _open = {}
 _lock = threading.Lock()
@@ -138,6 +139,7 @@ class Prepared:
         self._local = threading.local()
         self._kinds, self._orders, self._lock = {}, {}, threading.Lock()
         self._figures = self._labels = None
+        self._remembered = {}  # table -> {key: value} read from the store (see remembered)
 
     def rows(self, sql, parameters=()):
         """Rows of ``sql``; a damaged file is reported (StoreUnavailable) and forgotten, so the next
@@ -184,9 +186,28 @@ class Prepared:
                 self._orders[key] = found
         return found
 
+    def remembered(self, table, keys, fetch, default):
+        """{key: value} for ``keys``: ``fetch(missing keys)`` ({key: value}; a key it leaves out
+        gets ``default``) is asked only for keys this process has not read before. A release never
+        changes, so nothing goes stale; each table keeps up to FETCHED keys."""
+        with self._lock:
+            memo = self._remembered.setdefault(table, {})
+            found = {key: memo[key] for key in keys if key in memo}
+        missing = [key for key in keys if key not in found]
+        if missing:
+            fetched = fetch(missing)
+            fresh = {key: fetched.get(key, default) for key in missing}
+            with self._lock:
+                if len(memo) + len(fresh) > FETCHED:
+                    memo.clear()  # bounded; the next pages read what they need again
+                memo.update(fresh)
+            found.update(fresh)
+        return found
+
     def labels_of(self, store, iris):
         """IRI -> [(text, lang)] for each IRI that has a label, as ``listing_index.labels_of``: the
-        labels of facet values from the index (read once per process), the others from ``store``."""
+        labels of facet values from the index (read once per process), the others from ``store``
+        once per process (up to FETCHED of them at a time)."""
         with self._lock:
             known = self._labels
         if known is None:
@@ -196,8 +217,9 @@ class Prepared:
             with self._lock:
                 self._labels = known
         found = {iri: known[iri] for iri in iris if iri in known}
-        found.update(labels_of(store, [iri for iri in iris if iri not in known]))
-        return found
+        others = [iri for iri in iris if iri not in known]
+        found.update(self.remembered("labels", others, lambda missing: labels_of(store, missing), []))
+        return {iri: labels for iri, labels in found.items() if labels}
 
     def incoming_counts(self, iri):
         """{property IRI: number of IRIs linking to ``iri`` with it}."""

@@ -1,7 +1,7 @@
 """The HTML fragments pages draw by the hundred: links, values, property tables, fact cards.
 
 Templates call them as globals ({{ link(v) }}, {{ values(row['values']) }}, {{ rows_table(rows) }},
-{{ card(rows) }}). They are Python rather than Jinja macros because a page draws hundreds of them
+{{ card(rows) }}, {{ listing_rows(rows, columns) }}, {{ facet_entries(values) }}). They are Python rather than Jinja macros because a page draws hundreds of them
 and a macro call costs several times the few string joins inside it (bench/README, "pages").
 Every piece of data goes through ``escape``; an ``href`` comes from the presenter, which never
 makes one from a non-http(s) IRI. The shapes they read are the presenter's (``pages.present``):
@@ -10,6 +10,8 @@ makes one from a non-http(s) IRI. The shapes they read are the presenter's (``pa
 * a value: a link with "kind": "link"; {"kind": "blank", "rows"}; {"kind": "note", "parts",
   "lang"?, "foreign"?}; or a literal {"text", "lang"?, "long"?, "title"?, "foreign"?}
 * a row: {"name", "title", "lang"?, "values": [value]}
+* a listing's row: [{"values": [value]}], one cell per column {"key"}
+* a facet entry: {"text", "lang"?, "url", "count", "selected"}
 """
 
 from markupsafe import Markup, escape
@@ -68,6 +70,27 @@ def card(rows):
     return Markup(f'<dl class="card">{body}\n</dl>')
 
 
+def listing_rows(rows, columns):
+    """The rows of a listing's table: a cell per column, each holding its values."""
+    return Markup("".join(
+        "<tr>" + "".join(f'<td class="col-{escape(c["key"])}">{values(cell["values"])}</td>'
+                         for c, cell in zip(columns, row, strict=False)) + "</tr>\n"
+        for row in rows
+    ))  # fmt: skip
+
+
+def facet_entries(entries):
+    """A facet's values, each a link that adds or removes it from the filters, with its count."""
+    items = []
+    for v in entries:
+        selected = ' class="selected"' if v["selected"] else ""
+        lang = f' lang="{escape(v["lang"])}"' if v.get("lang") else ""
+        current = ' aria-current="true"' if v["selected"] else ""
+        items.append(f'\n<li{selected}><a href="{escape(v["url"])}"{lang}{current}>{escape(v["text"])}</a> '
+                     f'<small>{escape(v["count"])}</small></li>\n')  # fmt: skip
+    return Markup("<ul>" + "".join(items) + "</ul>")
+
+
 def _row_name(row):
     lang = f' lang="{escape(row["lang"])}"' if row.get("lang") else ""
     return f'<span title="{escape(row.get("title", ""))}"{lang}>{escape(row["name"])}</span>'
@@ -89,4 +112,7 @@ def _foreign(v):
     return f' <small class="lang" title="{escape(catalogue().ugettext("language of the text"))}">{escape(v["lang"])}</small>'
 
 
-GLOBALS = {"link": link, "value": value, "values": values, "rows_table": rows_table, "card": card}
+GLOBALS = {
+    "link": link, "value": value, "values": values, "rows_table": rows_table, "card": card,
+    "listing_rows": listing_rows, "facet_entries": facet_entries,
+}  # fmt: skip
