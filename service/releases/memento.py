@@ -35,6 +35,8 @@ DAYS = "Mon Tue Wed Thu Fri Sat Sun".split()  # as datetime.weekday() numbers th
 EXISTS = "ASK { { ?r ?p ?o } UNION { ?s ?q ?r } }"
 _summaries = {}  # (history folder, release, previous kept release) -> (resources, graphs) that changed in it
 _summaries_lock = threading.Lock()
+_timelines = {}  # (history folder, kept releases, iri, graphs) -> (Version, ...)
+TIMELINES = 10_000
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,26 @@ def parse_datetime(header):
 
 
 def timeline(history, iri=None, graphs=()):
-    """[Version] of a resource (``iri``) or of a document made of named graphs (``graphs``), oldest first."""
+    """[Version] of a resource (``iri``) or of a document made of named graphs (``graphs``), oldest first.
+
+    Kept per set of kept releases (up to TIMELINES of them): every resource page lists its
+    versions, and they change only when a release is published or pruned."""
+    names = tuple(history.names())
+    key = (str(history.folder), names, iri, tuple(graphs))
+    with _summaries_lock:
+        found = _timelines.get(key)
+    if found is None:
+        found = _timeline(history, names, iri, graphs)
+        with _summaries_lock:
+            if len(_timelines) >= TIMELINES:
+                _timelines.clear()
+            _timelines[key] = found
+    return list(found)
+
+
+def _timeline(history, names, iri, graphs):
     versions = []
-    for release in history.names():
+    for release in names:
         if history.previous(release) is None:  # the first kept release: what it holds is new in it (no change set)
             if _holds(history, release, iri, graphs):
                 versions.append(Version(release, release_time(release), True))
@@ -75,7 +94,7 @@ def timeline(history, iri=None, graphs=()):
         resources, changed = _changed(history, release)
         if (iri and iri in resources) or set(graphs) & changed:
             versions.append(Version(release, release_time(release), _holds(history, release, iri, graphs)))
-    return versions
+    return tuple(versions)
 
 
 def _holds(history, release, iri, graphs):

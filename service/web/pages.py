@@ -32,6 +32,7 @@ from ..errors import NotFound
 from ..iris import path_candidates, url_path
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, graph_document, serialize, whole_graph
+from ..pages.per_release import per_release
 from ..stores.releases import release_time
 from . import conneg, jsonld, resource_html
 from .charset import path_text, raw_path
@@ -41,7 +42,7 @@ bp = Blueprint("pages", __name__)
 PAGE_SIZE = 100
 TITLES = {"turtle": "Turtle", "jsonld": "JSON-LD", "rdfxml": "RDF/XML", "ntriples": "N-Triples"}
 EXISTS = "SELECT ?r WHERE { { ?r ?p ?o } UNION { ?s ?q ?r } } LIMIT 1"
-SUCCESSOR = "SELECT ?old ?new WHERE { ?old <http://purl.org/dc/terms/isReplacedBy> ?new } LIMIT 1"
+SUCCESSOR = "SELECT ?old ?new WHERE { ?old <http://purl.org/dc/terms/isReplacedBy> ?new }"
 
 
 @bp.route("/id/<path:rest>")
@@ -228,12 +229,13 @@ def _moved(raw, prefix, offered):
 
 
 def _successor(iri):
-    try:
-        node = ox.NamedNode(iri)
-    except ValueError:
-        return None
-    rows = store().query(SUCCESSOR, substitutions={ox.Variable("old"): node})
-    return next((row["new"].value for row in rows if isinstance(row["new"], ox.NamedNode)), None)
+    return per_release(store(), "retired IRIs", _retired).get(iri)
+
+
+def _retired(store):
+    """{retired IRI: its successor} (dcterms:isReplacedBy, data/retired-iris.tsv) of a release."""
+    return {row["old"].value: row["new"].value for row in store.query(SUCCESSOR)
+            if isinstance(row["old"], ox.NamedNode) and isinstance(row["new"], ox.NamedNode)}  # fmt: skip
 
 
 def _exists(iri):
