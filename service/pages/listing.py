@@ -26,7 +26,7 @@ import pyoxigraph as ox
 from ..errors import InputError, NotFound
 from .kinds import CODE, KINDS, Facet, Kind  # noqa: F401 (Facet, Kind: the return shapes' parts)
 from .labels import pick
-from .listing_index import index, labels_of, natural_key, ordered  # noqa: F401 (labels_of: for views)
+from .listing_index import index, natural_key, ordered
 from .prepared import prepared
 
 PAGE_SIZE = 50
@@ -84,9 +84,15 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, 
     linked = _details(store, kind, idx, result)
     _count_details(store, kind, result)
     facet_values = [v for _, values in result.facets for v, _, _ in values]
-    result.labels = prepared(store).labels_of(store, result.items + linked + facet_values)
+    result.labels = labels_of(store, result.items + linked + facet_values)
     result.facets = [(f, _reading_order(f, values, result.labels, chain)) for f, values in result.facets]
     return result
+
+
+def labels_of(store, iris):
+    """IRI -> [(text, lang)] for each IRI that has a label, for any page: from the release's page
+    index, else from the store once per process (``Prepared.labels_of``)."""
+    return prepared(store).labels_of(store, iris)
 
 
 def _order(store, kind, sort, descending, chain):
@@ -160,7 +166,7 @@ def grouped(store, slug, selected, param, chain=("en",), limit=50):
     everything = (1 << len(idx.items)) - 1
     facet = next(f for f in kind.facets if f.param == param)
     counts = _facet_counts(idx, facet, matching)
-    labels = prepared(store).labels_of(store, [iri for iri, _, _ in counts])
+    labels = labels_of(store, [iri for iri, _, _ in counts])
     groups, placed = [], 0
     for iri, _, n in _reading_order(facet, counts, labels, chain):
         members = idx.values[param][iri] & (everything if matching is None else matching)

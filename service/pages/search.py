@@ -129,7 +129,12 @@ CONTEXT = """SELECT ?s ?type ?conference WHERE { VALUES ?s { %s }
 
 
 def contexts(store, iris):
-    """{IRI: {"types": [class IRIs], "conferences": [conference IRIs]}} for search hits."""
+    """{IRI: {"types": [class IRIs], "conferences": [conference IRIs]}} for search hits, read
+    from the store once per process (``Prepared.remembered``)."""
+    return prepared(store).remembered("search contexts", iris, lambda missing: _contexts(store, missing), {})
+
+
+def _contexts(store, iris):
     found = {iri: {"types": [], "conferences": []} for iri in iris}
     for start in range(0, len(iris), 500):
         values = " ".join(str(ox.NamedNode(i)) for i in iris[start : start + 500])

@@ -75,6 +75,7 @@ def long_date(day, locale):
     return format_date(day, format="long", locale=locale)
 
 
+@functools.lru_cache(maxsize=1024)  # release times: every resource page writes its versions' times
 def moment(when, locale):
     """An instant (an aware datetime or its ISO 8601 text) in UTC, in the page's language:
     "30 November 2026, 17:47:05 UTC", "30 novembre 2026, 17:47:05 TU"."""
@@ -88,6 +89,7 @@ def number(n, locale):
     return format_decimal(n, locale=locale)
 
 
+@functools.lru_cache(maxsize=1024)
 def ordinal(n, locale):
     """A conference's ordinal the way each of the Conference's languages writes it: 32nd, 32e,
     32.ª (la conferencia), الدورة ٣٢ (the 32nd session); the bare number in any other language."""

@@ -89,7 +89,8 @@ def page_language():
     found = catalogue()
 
     def gettext(__message, **variables):  # as Jinja's "newstyle" gettext: the values are escaped
-        return Markup(found.ugettext(__message)) % variables
+        text = Markup(found.ugettext(__message))
+        return text % variables if variables or "%" in text else text  # most messages have no placeholder
 
     def ngettext(__singular, __plural, __n, **variables):
         return Markup(found.ungettext(__singular, __plural, __n)) % {"num": __n, **variables}
