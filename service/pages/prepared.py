@@ -32,7 +32,7 @@ from .prepared_build import FORMAT, write_index
 
 log = logging.getLogger(__name__)
 OPEN = 8  # indexes a process keeps open (the current release's and a few kept releases')
-FETCHED = 50_000  # values read from the store an open index keeps per table (labels, an item's columns)
+FETCHED = 10_000  # values read from the store an open index keeps per table (labels, a kind's columns)
 DAMAGED = "the page index of release {} is damaged; it is rebuilt at the next request"
 _open = {}
 _lock = threading.Lock()
