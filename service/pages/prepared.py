@@ -189,7 +189,7 @@ class Prepared:
     def remembered(self, table, keys, fetch, default):
         """{key: value} for ``keys``: ``fetch(missing keys)`` ({key: value}; a key it leaves out
         gets ``default``) is asked only for keys this process has not read before. A release never
-        changes, so nothing goes stale; each table keeps up to FETCHED keys."""
+        changes, so nothing goes stale; each table keeps up to FETCHED keys (emptied when full)."""
         with self._lock:
             memo = self._remembered.setdefault(table, {})
             found = {key: memo[key] for key in keys if key in memo}
@@ -200,7 +200,8 @@ class Prepared:
             with self._lock:
                 if len(memo) + len(fresh) > FETCHED:
                     memo.clear()  # bounded; the next pages read what they need again
-                memo.update(fresh)
+                if len(fresh) <= FETCHED:  # an export of every item is read, not kept
+                    memo.update(fresh)
             found.update(fresh)
         return found
 
