@@ -267,7 +267,8 @@ def _details(store, kind, idx, result):
     paths = {c.path: c.key for c in kind.columns if c.path}
     if not paths:
         return []
-    found = prepared(store).remembered("columns " + kind.slug, result.items, lambda items: _columns(store, paths, items), {})
+    read = prepared(store).remembered
+    found = read("columns " + kind.slug, result.items, lambda items: _columns(store, paths, items), {})
     linked = []
     for item in result.items:
         result.details[item] = {key: list(terms) for key, terms in found[item].items()}  # the caller adds to it

@@ -56,8 +56,8 @@ def reader_language():
     lookup), else the first. Data labels and the interface both follow it. Chosen once per request."""
     found = g.get("pledgegraph_reader_language")
     if found is None:
-        chain = languages(current_app.config)
-        found = g.pledgegraph_reader_language = choose(request.cookies.get(LANGUAGE_COOKIE), request.accept_languages, chain)
+        chosen = request.cookies.get(LANGUAGE_COOKIE)
+        found = g.pledgegraph_reader_language = choose(chosen, request.accept_languages, languages(current_app.config))
     return found
 
 

@@ -1,8 +1,9 @@
 """The HTML fragments pages draw by the hundred: links, values, property tables, fact cards.
 
 Templates call them as globals ({{ link(v) }}, {{ values(row['values']) }}, {{ rows_table(rows) }},
-{{ card(rows) }}, {{ listing_rows(rows, columns) }}, {{ facet_entries(values) }}). They are Python rather than Jinja macros because a page draws hundreds of them
-and a macro call costs several times the few string joins inside it (bench/README, "pages").
+{{ card(rows) }}, {{ listing_rows(rows, columns) }}, {{ facet_entries(values) }}). They are Python
+rather than Jinja macros because a page draws hundreds of them and a macro call costs several
+times the few string joins inside it (bench/README, "pages-versus").
 Every piece of data goes through ``escape``; an ``href`` comes from the presenter, which never
 makes one from a non-http(s) IRI. The shapes they read are the presenter's (``pages.present``):
 
@@ -109,7 +110,8 @@ def _foreign(v):
     """The language tag after a text in another language than the page's."""
     if not v.get("foreign"):
         return ""
-    return f' <small class="lang" title="{escape(catalogue().ugettext("language of the text"))}">{escape(v["lang"])}</small>'
+    title = escape(catalogue().ugettext("language of the text"))
+    return f' <small class="lang" title="{title}">{escape(v["lang"])}</small>'
 
 
 GLOBALS = {
