@@ -153,13 +153,14 @@ def citation(show, iri, title, lang, release):
         {"name": name, "title": fmt[3], "url": url_for("cite.download", fmt=name, iri=iri)}
         for name, fmt in FORMATS.items()
     ]
+    date = f" ({long_date(cite.released, show.locale)})" if cite.released else ""
     text = show.gettext(
         "%(author)s. “%(title)s”. In: %(dataset)s, release %(release)s%(date)s. %(iri)s (accessed %(accessed)s).",
         author=AUTHOR,
         title=title,
         dataset=DATASET,
         release=release,
-        date=f" ({long_date(cite.released, show.locale)})" if cite.released else "",
+        date=date,
         iri=iri,
         accessed=long_date(cite.accessed, show.locale),
     )
