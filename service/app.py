@@ -41,6 +41,8 @@ def _refuse_untrusted_hosts(wsgi_app, trusted):
         return wsgi_app
 
     def check(environ, start_response):
+        if environ.get("HTTP_HOST"):  # a host name is case-insensitive (RFC 3986 §3.2.2); Werkzeug compares as sent
+            environ["HTTP_HOST"] = environ["HTTP_HOST"].lower()
         if not host_is_trusted(environ.get("HTTP_HOST") or environ.get("SERVER_NAME"), trusted):
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [UNTRUSTED_HOST]

@@ -131,7 +131,7 @@ LOOPBACK_HOSTS = ("localhost", "127.0.0.1")
 def trusted_hosts(config):
     """Flask's TRUSTED_HOSTS from the setting: a list of names, or None to trust any ``*``."""
     raw = config["TRUSTED_HOSTS"]
-    names = [n.strip() for n in (raw.split(",") if isinstance(raw, str) else raw) if n.strip()]
+    names = [n.strip().lower() for n in (raw.split(",") if isinstance(raw, str) else raw) if n.strip()]
     if "*" in names:
         return None
     if names:

@@ -1,5 +1,7 @@
 """Host header trust: only trusted names reach the app, so no untrusted host ends up in a link."""
 
+from urllib.parse import urlsplit
+
 import pytest
 
 from service.app import create_app
@@ -59,3 +61,24 @@ def test_a_forwarded_host_is_checked_too(mini_store_dir):
     client = app_with(mini_store_dir, PROXY_HOPS=1).test_client()
     response = client.get("/id/pledge/SP320067", headers={"X-Forwarded-Host": "evil.example"})
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("setting", "host", "forwarded"),
+    [
+        ("", "LOCALHOST:8000", None),  # the default loopback names
+        ("", "LocalHost", None),
+        ("Data.Example", "data.example", None),  # the setting in any case
+        ("data.example", "DATA.EXAMPLE", None),
+        (".mirror.example", "EU.Mirror.Example", None),
+        ("data.example", "localhost", "Data.EXAMPLE"),  # a forwarded host behind a proxy
+    ],
+)
+def test_host_names_are_compared_without_case(mini_store_dir, setting, host, forwarded):
+    settings = {"TRUSTED_HOSTS": setting} if setting else {}
+    headers = {"Host": host, **({"X-Forwarded-Host": forwarded} if forwarded else {})}
+    client = app_with(mini_store_dir, PROXY_HOPS=1 if forwarded else 0, **settings).test_client()
+    response = client.get("/id/pledge/SP320067", headers=headers)
+    assert response.status_code == 303  # RFC 3986 §3.2.2: the host is case-insensitive
+    location = urlsplit(response.headers["Location"])
+    assert location.netloc == location.netloc.lower() and location.path == "/doc/pledge/SP320067"
