@@ -13,7 +13,7 @@ from rdflib import Dataset, Graph
 from rdflib.namespace import RDF, SH
 
 from service.namespaces import ID, RCRC, SHAPES
-from service.pipeline.validation import validate
+from service.pipeline.validation import Report, Result, validate
 
 from .conftest import FIXTURES, ROOT
 
@@ -155,3 +155,20 @@ def test_a_misspelt_concept_gets_did_you_mean(model):
     assert result.suggestions == ("Migration (id/theme/migration)",)
     assert result.allowed.startswith("one of: Capacity building (id/theme/capacity-building)")
     assert "rcrc:theme = id/theme/migraton" in validate(data, shapes, ontology).to_text()
+
+
+@pytest.mark.parametrize(
+    ("path", "value", "line"),
+    [
+        ("https://w3id.org/rcrc/def/pledgeType", "https://w3id.org/rcrc/id/x", "  Violation: rcrc:pledgeType = "),
+        ("https://w3id.org/rcrc/def/pledgeType", "", "  Violation: rcrc:pledgeType: the message"),
+        ("", "https://w3id.org/rcrc/id/x", "  Violation: the value "),
+        ("", "", "  Violation: the message"),  # a constraint on the record itself: no empty path
+    ],
+)
+def test_a_result_reads_whether_or_not_it_has_a_path_or_a_value(path, value, line):
+    result = Result(focus="https://w3id.org/rcrc/id/pledge/X", path=path, severity="Violation",
+                    message="the message", value=value, shape="", source="data/x.ttl")  # fmt: skip
+    text = Report([result]).to_text()
+    assert line in text
+    assert ": :" not in text and "  = " not in text

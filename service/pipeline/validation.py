@@ -98,9 +98,13 @@ class Report:
 
 
 def _result_lines(result):
-    value = f" = {short(result.value)}" if result.value else ""
     path = re.sub(r"<([^<>\s]*)>", lambda m: short(m.group(1)), result.path)  # (<a>/<b>): (dcterms:a/rdf:b)
-    lines = [f"  {result.severity}: {short(path)}{value}: {result.message}"]
+    value = short(result.value) if result.value else ""
+    # "pledgeType = rcrc:Other: ...", "pledgeType: ...", or (a constraint on the record itself) "...".
+    where = short(path) if path else ""
+    if value:
+        where = f"{where} = {value}" if where else f"the value {value}"
+    lines = [f"  {result.severity}: {where}: {result.message}" if where else f"  {result.severity}: {result.message}"]
     if result.allowed:
         lines.append(f"    allowed: {result.allowed}")
     if result.suggestions:
