@@ -223,3 +223,16 @@ def test_named_queries_take_a_release(history, index):
                           "pledge-card", "-p", f"pledge={PLEDGE}", "--format", "nt", "--release", releases[index]],
                          cwd=ROOT, capture_output=True, text=True, timeout=120)
     assert cli.returncode == 0 and SUMMARIES[index] in cli.stdout
+
+
+@pytest.mark.parametrize("tail", ["", ".csv", "?format=json"])
+def test_a_permalink_under_another_release_moves_to_its_own_address(history, tail):
+    server, releases, made = history
+    permalink = made["table"][0]
+    assert permalink["release"] == releases[0]
+    own = requests.get(server.url(f"/releases/{releases[0]}/q/{permalink['id']}{tail}"), timeout=60)
+    assert own.status_code == 200  # under its own release: the same answer
+    other = requests.get(server.url(f"/releases/{releases[-1]}/q/{permalink['id']}{tail}"), timeout=60,
+                         allow_redirects=False)  # fmt: skip
+    assert other.status_code == 301
+    assert other.headers["Location"] == server.url(f"/q/{permalink['id']}{tail}")

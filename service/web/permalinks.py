@@ -83,6 +83,10 @@ def permalink(name):
     """The pinned answer, verified against its checksum; the landing page for browsers."""
     ident, _, ext = name.partition(".")
     found = _record(ident)
+    scope = request.environ.get(RELEASE)
+    if scope and scope != found["release"]:  # /releases/<another>/q/<id>: the permalink is pinned elsewhere
+        query = request.query_string.decode("latin-1")
+        return redirect(f"{root_url()}q/{name}" + (f"?{query}" if query else ""), code=301)
     fmt = _format(found, ext)
     if fmt is None:
         return _landing(found)
