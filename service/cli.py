@@ -135,7 +135,9 @@ def build(obj):
     store = obj.store()
     release, report, triples = builder.build(obj.data_dir, store, progress=progress)
     echo_notices(report, store)
-    click.echo(f"published release {release}: {triples} triples ({report.summary()})")
+    published = History(store).facts(release)["triples"]  # the sources' triples, provenance, the report
+    click.echo(f"published release {release}: {triples:,} triples from the sources, {published:,} with "
+               f"provenance and the validation report ({report.summary()})")  # fmt: skip
 
 
 @cli.command("import")

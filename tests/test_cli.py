@@ -1,6 +1,7 @@
 """The pledgegraph CLI run as a real process: exit codes, messages, and a store left unchanged."""
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -77,8 +78,11 @@ def seed_copy(tmp_path, number):
 def test_build_publishes_the_real_data(project):
     done = cli(project, "build")
     assert done.returncode == 0, done.stderr
-    assert "published release" in done.stdout
+    found = re.search(r"release \S+: ([\d,]+) triples from the sources, ([\d,]+) with provenance", done.stdout)
+    assert found, done.stdout
+    loaded, published = (int(n.replace(",", "")) for n in found.groups())
     figures = json.loads(cli(project, "stats", "--format", "json").stdout)
+    assert sum(figures["graphs"].values()) == published > loaded  # the two figures a maintainer compares
     classes = figures["classes"]
     assert classes["https://w3id.org/rcrc/def/Conference"] == 10
     assert classes["https://w3id.org/rcrc/def/Resolution"] >= 41
