@@ -350,7 +350,8 @@ SIX = "file\tsource_url\ttitle\tdate\tlanguage\tnote\n"
     ("file\tsource\n", "unknown column 'source'; did you mean 'source_url'?"),
     ("source_url\ttitle\n", "includes 'file'"),
     ("file\tconference\nx.txt\tthirty-three\n", "conference must be an ordinal"),
-    ("file\tlanguage\nx.txt\tFrench\n", "language must be a code"),
+    *[(f"file\tlanguage\nx.txt\t{tag}\n", "language must be a language tag")
+      for tag in ("French", "zz", "und", "en_GB", "e", "fr-", "-fr")],
 ])
 def test_malformed_pages_tsv(tmp_path, header, message):
     (tmp_path / "pages.tsv").write_text(header, encoding="utf-8")
@@ -366,6 +367,13 @@ def test_every_bad_row_of_pages_tsv_is_reported_in_one_run(tmp_path):
         read_index(tmp_path / "pages.tsv")
     for line in (2, 4, 5):
         assert f"pages.tsv:{line}:" in error.value.message
+
+
+@pytest.mark.parametrize(("tag", "read"), [("en", "en"), ("EN", "en"), ("en-GB", "en-GB"), ("en-gb", "en-GB"),
+                                           ("ar", "ar"), ("es-419", "es-419"), ("zh-Hant", "zh-Hant")])
+def test_a_page_language_is_any_language_tag_cldr_knows(tmp_path, tag, read):
+    (tmp_path / "pages.tsv").write_text(f"file\tlanguage\nx.txt\t{tag}\n", encoding="utf-8")
+    assert read_index(tmp_path / "pages.tsv")["x.txt"].language == read  # as RDF writes it (BCP 47 case)
 
 
 def test_pages_tsv_of_six_columns_still_reads():

@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from datetime import date as Date
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
+
 from ..errors import InputError
 from ..text import read_capped
 from .names import did_you_mean
@@ -101,6 +103,18 @@ def _info(cells, where):
             raise InputError(f"{where}: date must be YYYY-MM-DD, not {day!r}") from None
     if conference and not re.fullmatch(r"[1-9][0-9]?", conference):
         raise InputError(f"{where}: conference must be an ordinal like 33, not {conference!r}")
-    if cells.get("language") and not re.fullmatch(r"[a-z]{2,3}", cells["language"]):
-        raise InputError(f"{where}: language must be a code like en, fr, es or ar, not {cells['language']!r}")
+    if cells.get("language"):
+        cells["language"] = language_tag(cells["language"], where)
     return PageInfo(**{**cells, "conference": int(conference) if conference else None})
+
+
+def language_tag(tag, where):
+    """``tag`` as a BCP 47 language tag in its usual case ("en", "en-GB", "zh-Hant"), if CLDR (Babel)
+    knows the language; InputError naming ``where`` otherwise ("zz", "english", "und")."""
+    try:
+        found = str(Locale.parse(tag, sep="-")).replace("_", "-")
+    except (ValueError, UnknownLocaleError):
+        found = ""
+    if not found or found.split("-")[0] != tag.split("-")[0].lower():  # "und" parses as the likeliest: en
+        raise InputError(f"{where}: language must be a language tag like en, fr, es, ar or en-GB, not {tag!r}")
+    return found
