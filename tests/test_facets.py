@@ -97,3 +97,29 @@ def test_a_repeated_form_field_is_a_400_too(real_client):
     body = urlencode([("queries", json.dumps({"q0": "Kenya"})), ("queries", json.dumps({"q0": "Norway"}))])
     response = real_client.post("/reconcile", data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400 and "queries" in response.get_data(as_text=True)
+
+
+# Parameters that are not filters of a listing: a tracker, a typo, a name meant for another
+# listing, hostile names. Each is left out (the same rows as without it) and said.
+NOT_FILTERS = [("utm_source", "newsletter", None), ("fbclid", "IwAR0x", None), ("theem", "migration", "theme"),
+               ("colour", "red", None), ("a%0D%0Ab", "1", None), ("%22%3E%3Cx%3E", "1", None),
+               ("x" * 300, "1", None)]
+
+
+@pytest.mark.parametrize("kind", ["pledges", "resolutions", "conferences", "organisations", "themes"])
+@pytest.mark.parametrize("name, value, near", NOT_FILTERS, ids=[n[:20] for n, _, _ in NOT_FILTERS])
+def test_a_parameter_that_is_not_a_filter_is_left_out_and_said(real_client, kind, name, value, near):
+    plain = real_client.get(f"/{kind}")
+    html = real_client.get(f"/{kind}?{name}={value}")
+    assert html.status_code == 200
+    page = html.get_data(as_text=True)
+    assert total(page) == total(plain.get_data(as_text=True)) and items(page) == items(plain.get_data(as_text=True))
+    notice = page.split("Not a filter of this list", 1)[1].split("</div>", 1)[0]
+    assert "<x>" not in notice and "\r" not in notice
+    if near and kind == "pledges":  # the listings that have a filter of that name
+        assert f"did you mean {near}?" in notice
+    csv = real_client.get(f"/{kind}.csv?{name}={value}")
+    assert csv.status_code == 200 and csv.data == real_client.get(f"/{kind}.csv").data
+    assert "not a filter here, left out:" in csv.headers["Warning"]
+    data = json.loads(real_client.get(f"/{kind}.json?{name}={value}").data)
+    assert len(data["ignored"]) == 1 and data["total"] == total(page)

@@ -2,10 +2,13 @@
 /conferences, /organisations, /themes), search (/search), both also as CSV and JSON exports
 (web/exports.py), and label autocomplete (/search/suggest, JSON)."""
 
+import re
+from difflib import get_close_matches
+
 from flask import Blueprint, jsonify, render_template, request
 
 from ..pages.kinds import KINDS
-from ..pages.listing import labels_of, listing
+from ..pages.listing import kind_of, labels_of, listing
 from ..pages.present import sort_key
 from ..pages.search import contexts
 from ..pages.search import search as run_search
@@ -33,8 +36,12 @@ def listing_view(kind, ext=None):
     """One page of a listing (or, as CSV or JSON, every matching item); facets are repeatable
     query parameters (OR within a facet), ``sort`` names a column (``-`` reverses)."""
     fmt = exports.wanted(ext)
-    selected = {k: [v for v in request.args.getlist(k) if v] for k in request.args if k not in NOT_FACETS}
+    facets = [f.param for f in kind_of(kind).facets]
+    selected = {k: [v for v in request.args.getlist(k) if v] for k in request.args if k in facets}
     selected = {k: v for k, v in selected.items() if v}
+    # Other parameters (utm_source, fbclid, a misspelt facet) are left out and said on the page:
+    # a shared link keeps working, and a typo does not pass for an empty filter.
+    ignored = [(_shown(k), get_close_matches(k, facets, 1)) for k in request.args if k not in facets + list(NOT_FACETS)]
     sort = single("sort")
     page = page_number() if fmt is None else 0
     show = presenter()
@@ -45,11 +52,20 @@ def listing_view(kind, ext=None):
         ]
         meta = {"listing": kind, "total": result.total, "filters": result.selected, "sort": sort or ""}
         meta["unknown"] = [{"facet": p, "value": c} for p, c in result.unknown]
-        return exports.respond(fmt, kind, exports.listing_records(show, result), columns, meta, result.unknown)
-    html = render_template("listing.html", **_listing_page(show, kind, result, sort))
+        meta["ignored"] = [name for name, _ in ignored]
+        return exports.respond(fmt, kind, exports.listing_records(show, result), columns, meta, result.unknown,
+                               ignored=meta["ignored"])  # fmt: skip
+    page_model = _listing_page(show, kind, result, sort)
+    page_model["ignored"] = [{"name": name, "near": near[0] if near else ""} for name, near in ignored]
+    html = render_template("listing.html", **page_model)
     response = exports.Response(html, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
     return response
+
+
+def _shown(name):
+    """A parameter's name as a page or a Warning header may quote it: printable ASCII, 40 characters."""
+    return re.sub(r"[^\x21-\x7e]|[\"\\]", "?", name)[:40]
 
 
 def _listing_page(show, kind, result, sort):

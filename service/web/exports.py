@@ -76,8 +76,9 @@ def csv_body(records, columns):
     return out.getvalue()
 
 
-def respond(fmt, name, records, columns, meta, unknown):
-    """The export as a response: a file name, Vary, and a Warning for unknown filter values."""
+def respond(fmt, name, records, columns, meta, unknown, ignored=()):
+    """The export as a response: a file name, Vary, and a Warning for unknown filter values and
+    for the parameters left out (``ignored``: not filters of this listing)."""
     if fmt == "csv":
         body, media_type = csv_body(records, columns), "text/csv; charset=utf-8; header=present"
     else:
@@ -85,7 +86,11 @@ def respond(fmt, name, records, columns, meta, unknown):
     response = Response(body, content_type=media_type)
     response.headers["Content-Disposition"] = f'inline; filename="{name}.{fmt}"'
     response.vary.add("Accept")
+    warnings = []
     if unknown:
-        said = ", ".join(f"{param}={code}" for param, code in unknown)
-        response.headers["Warning"] = f'299 pledgegraph "no such value in the data: {said}"'
+        warnings.append("no such value in the data: " + ", ".join(f"{param}={code}" for param, code in unknown))
+    if ignored:
+        warnings.append("not a filter here, left out: " + ", ".join(ignored))
+    if warnings:
+        response.headers["Warning"] = f'299 pledgegraph "{"; ".join(warnings)}"'
     return response
