@@ -131,8 +131,7 @@ def build(obj):
     alone: files added with `import` since the last build are dropped (the command
     names them); put a file in data/ to keep it across builds.
     """
-    progress = progress_bar(file_count(obj.data_dir), "build")
-    store = obj.store()
+    store, progress = obj.store(), progress_bar(file_count(obj.data_dir), "build")
     release, report, triples = builder.build(obj.data_dir, store, progress=progress)
     echo_notices(report, store)
     published = History(store).facts(release)["triples"]  # the sources' triples, provenance, the report

@@ -104,7 +104,7 @@ def test_an_unknown_filter_value_is_said_not_answered_with_silence(real_client):
     assert data["unknown"] == [{"facet": "theme", "value": "no-such-theme"}]
 
 
-@pytest.mark.parametrize("url", ["/pledges.json?theme=%3Cx%3E", "/pledges.csv?sort=colour", "/pledges.csv?sort=-colour"])
+@pytest.mark.parametrize("url", ["/pledges.json?theme=%3Cx%3E", "/pledges.csv?sort=colour", "/themes.csv?sort=-x"])
 def test_malformed_export_requests_are_400(real_client, url):
     assert real_client.get(url).status_code == 400
 
