@@ -82,3 +82,16 @@ def test_every_page_in_the_sitemap_answers(real_client):
 def test_search_finds_the_pledge_by_its_title_word(real_client):
     html = real_client.get("/search?q=migration").get_data(as_text=True)
     assert 'href="http://localhost/doc/pledge/SP320067"' in html
+
+
+@pytest.mark.parametrize("path", ["/doc/pledge/34/reaffirmation-of-nato-s-pledge", "/doc/organisation/icrc",
+                                  "/doc/pledge/SP320067", "/doc/conference/32", "/doc/resolution/31/3",
+                                  "/doc/theme/migration", "/pledges", "/search?q=migration"])
+def test_links_are_named_for_people_not_by_their_addresses(real_client, path):
+    """A link without a label reads as its site and page ("rcrcconference.org › ...") or as
+    "Wikidata Q...", never as a bare address or a prefixed name; the address stays in the tooltip."""
+    html = real_client.get(path, headers={"Accept": "text/html"}).get_data(as_text=True)
+    main = html.split('<main id="main"', 1)[1].split("</main>", 1)[0]
+    texts = re.findall(r"<a [^>]*>([^<]*)</a>", main)
+    assert texts
+    assert [t for t in texts if t.startswith(("http://", "https://", "wd:"))] == []

@@ -8,6 +8,7 @@ page never shows a bare IRI when some label exists.
 
 import functools
 import re
+from urllib.parse import unquote, urlsplit
 
 from ..namespaces import PREFIXES
 
@@ -163,4 +164,24 @@ def fallback(iri):
     if local and re.fullmatch(r"[A-Za-z]+", local):
         words = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", local)
         return words if local[0].isupper() else words.lower()  # classes keep their capital
+    if iri.startswith(WIKIDATA) and re.fullmatch(r"Q\d+", iri[len(WIKIDATA) :]):
+        return f"Wikidata {iri[len(WIKIDATA) :]}"
+    if prefixed(iri) == iri:
+        return web_address(iri) or iri
     return prefixed(iri)
+
+
+WIKIDATA = "http://www.wikidata.org/entity/"
+
+
+def web_address(iri):
+    """A web page's address as a reader scans it: "rcrcconference.org › reaffirmation-of-nato-s-pledge"
+    (the site, then the last part of the path, decoded); None for anything but http(s) without a fragment."""
+    parts = urlsplit(iri)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.fragment:
+        return None
+    site = parts.hostname.removeprefix("www.")
+    last = unquote(parts.path.rstrip("/").rsplit("/", 1)[-1]) if parts.path.strip("/") else ""
+    last += f"?{unquote(parts.query)}" if parts.query else ""  # "?p=123": the page's only name
+    last = last if len(last) <= 60 else last[:59] + "…"
+    return f"{site} › {last}" if last else site
