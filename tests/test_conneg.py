@@ -169,7 +169,7 @@ def test_404_is_an_html_page_for_browsers(mini_client):
     response = mini_client.get("/doc/pledge/NOPE", headers={"Accept": CHROME})
     assert response.status_code == 404
     assert response.mimetype == "text/html"
-    assert b"<h1>404</h1>" in response.data
+    assert "<h1>There is nothing at this address <small>(404)</small></h1>" in response.get_data(as_text=True)
 
 
 @pytest.mark.parametrize("page", ["0", "-1", "abc", "1e3", "99999999999"])
@@ -189,3 +189,27 @@ def test_303_from_a_format_iri_goes_to_that_format(mini_client):
 
 def test_listings_vary_on_language(mini_client):
     assert "Accept-Language" in mini_client.get("/pledges").headers["Vary"]
+
+
+ERROR_PAGES = [  # (request, status): every kind of error a browser meets
+    (("GET", "/no/such/page"), 404), (("GET", "/doc/pledge/NOPE"), 404), (("GET", "/pledges?page=abc"), 400),
+    (("DELETE", "/pledges"), 405), (("GET", "/pledges.CSV"), 404),
+]
+TITLES = {"en": "There is nothing at this address", "fr": "Il n'y a rien à cette adresse",
+          "ar": "لا يوجد شيء في هذا العنوان"}
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "es", "ar"])
+@pytest.mark.parametrize("request_line, status", ERROR_PAGES, ids=[" ".join(r) for r, _ in ERROR_PAGES])
+def test_error_pages_speak_the_page_language_and_keep_the_reason(mini_client, lang, request_line, status):
+    method, path = request_line
+    response = mini_client.open(path, method=method, headers={"Accept": CHROME, "Accept-Language": lang})
+    html = response.get_data(as_text=True)
+    assert response.status_code == status and f'<html lang="{lang}"' in html
+    heading = html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert f"({status})" in heading
+    if status == 404 and lang in TITLES:
+        assert TITLES[lang] in heading
+    if lang != "en":  # the title is translated; the reason after it is marked as English
+        assert "nothing at this address" not in heading and 'class="error" lang="en"' in html
+    assert "The requested URL was not found on the server" not in html  # Werkzeug's stock text
