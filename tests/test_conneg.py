@@ -213,3 +213,10 @@ def test_error_pages_speak_the_page_language_and_keep_the_reason(mini_client, la
     if lang != "en":  # the title is translated; the reason after it is marked as English
         assert "nothing at this address" not in heading and 'class="error" lang="en"' in html
     assert "The requested URL was not found on the server" not in html  # Werkzeug's stock text
+
+
+@pytest.mark.parametrize(("page", "said"), [("２", "written 0-9"), ("99999999", "from 1 to 1,000,000"),
+                                            ("2", "the last is page 1")])
+def test_a_page_number_error_says_what_would_do(mini_client, page, said):
+    response = mini_client.get(f"/pledges?page={page}", headers={"Accept": "text/plain"})
+    assert response.status_code in (400, 404) and said in response.get_data(as_text=True)

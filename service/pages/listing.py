@@ -73,7 +73,7 @@ def listing(store, slug, selected=None, page=1, page_size=PAGE_SIZE, sort=None, 
     matching = _matching(idx, filters)
     result.total = len(idx.items) if matching is None else matching.bit_count()
     if page and page > result.pages:
-        raise NotFound(f"page {page} does not exist; there are {result.pages}")
+        raise NotFound(f"page {page} does not exist; the last is page {result.pages}")
     shown = _walk(_order(store, kind, key, descending, chain), matching)
     start = (page - 1) * page_size if page else 0
     result.items = [idx.items[i] for i in islice(shown, start, start + page_size if page else None)]

@@ -102,8 +102,8 @@ def single(name, default=None):
 def page_number():
     """``?page=N``, a whole number from 1 (default 1); anything else is a 400."""
     raw = single("page", "1")
-    if not raw.isdigit() or not 1 <= int(raw) <= 1_000_000:
-        raise InputError("page must be a whole number from 1")
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= 1_000_000:  # "２" is a digit to Python
+        raise InputError(f"page must be a whole number from 1 to 1,000,000 (written 0-9), not {raw[:20]!r}")
     return int(raw)
 
 

@@ -133,7 +133,7 @@ def _serve(kind, rest, prefix, document=None):
         if desc is None:
             raise NotFound(f"nothing is known about <{iri}>")
         if page > desc.pages:
-            raise NotFound(f"page {page} of the incoming links does not exist; there are {desc.pages}")
+            raise NotFound(f"page {page} of the incoming links does not exist; the last is page {desc.pages}")
         triples = desc.triples
         if page < desc.pages:
             headers["Link"] += f', <{doc_url}?page={page + 1}>; rel="next"'
