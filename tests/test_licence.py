@@ -23,7 +23,7 @@ PAGES = {
     "listing.html": "/pledges",
     "search.html": "/search?q=migration",
     "resource.html": "/doc/pledge/SP320067",
-    "resource.html (dataset)": "/.well-known/void",
+    "dataset.html": "/.well-known/void",
     "resource.html (vocabulary)": "/def/",
     "sparql.html": "/sparql",
     "api.html": "/api",

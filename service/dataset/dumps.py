@@ -24,12 +24,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from ..namespaces import WRITER_PREFIXES
+from ..pages.labels import N_
 
 
 @dataclass(frozen=True)
 class Dump:
     name: str
-    title: str
+    title: str  # an interface string: the dataset's page shows it in the reader's language
     media_type: str
     format: object  # pyoxigraph RdfFormat
     union: bool  # True: the triples of all graphs merged; False: every quad with its graph
@@ -39,16 +40,16 @@ class Dump:
 DUMPS = (
     Dump(
         "pledgegraph.nt.gz",
-        "N-Triples (all graphs merged), gzip",
+        N_("N-Triples (all graphs merged), gzip"),
         "application/n-triples",
         ox.RdfFormat.N_TRIPLES,
         True,
         True,
     ),
-    Dump("pledgegraph.ttl", "Turtle (all graphs merged)", "text/turtle", ox.RdfFormat.TURTLE, True, False),
+    Dump("pledgegraph.ttl", N_("Turtle (all graphs merged)"), "text/turtle", ox.RdfFormat.TURTLE, True, False),
     Dump(
         "pledgegraph.nq.gz",
-        "N-Quads (every named graph), gzip",
+        N_("N-Quads (every named graph), gzip"),
         "application/n-quads",
         ox.RdfFormat.N_QUADS,
         False,

@@ -10,6 +10,7 @@ import itertools
 
 import pyoxigraph as ox
 
+from ..pages.labels import N_
 from ..stores.releases import release_time
 from .dumps import DUMPS
 from .stats import graph_counts
@@ -28,6 +29,11 @@ WHERE { ?s ?p ?o }"""
 ENTITIES = "SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o FILTER(STRSTARTS(STR(?s), ?space)) }"
 QUOTED = "ASK { ?s <http://purl.org/dc/terms/rights> ?statement }"
 CC0 = "http://creativecommons.org/publicdomain/zero/1.0/"
+# An interface string too: the dataset's page shows it in the reader's language.
+DESCRIPTION = N_(
+    "Conferences, resolutions and pledges of the International Conference of the Red Cross and Red "
+    "Crescent, the organisations behind them and the themes they address, as linked data."
+)
 LICENCE_NAMES = {CC0: "CC0 1.0 Universal (public domain dedication)"}
 
 
@@ -62,11 +68,7 @@ def describe_dataset(store, base, release, dumps, licence=""):
     add(
         d,
         DCT + "description",
-        ox.Literal(
-            "Conferences, resolutions and pledges of the International Conference of the Red Cross and Red "
-            "Crescent, the organisations behind them and the themes they address, as linked data.",
-            language="en",
-        ),
+        ox.Literal(DESCRIPTION, language="en"),
     )
     if licence:
         add(d, DCT + "license", ox.NamedNode(licence))

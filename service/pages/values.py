@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_datetime
 from babel.numbers import format_decimal
+from babel.units import format_unit
 
 from ..text import ordinal as english_ordinal
 
@@ -87,6 +88,21 @@ def moment(when, locale):
 def number(n, locale):
     """A whole number in the page's language (grouping and digits: 1,234 / 1 234 / ١٬٢٣٤)."""
     return format_decimal(n, locale=locale)
+
+
+SIZE_UNITS = ("digital-kilobyte", "digital-megabyte", "digital-gigabyte")
+
+
+@functools.lru_cache(maxsize=256)
+def byte_size(n, locale):
+    """A file's size in the page's language, in SI units (1 kB = 1000 bytes) with one decimal at
+    most: "512 bytes", "34.5 kB", "1,2 Mo", "1.2 م.ب" (CLDR's unit names)."""
+    if n < 1000:
+        return format_unit(n, "digital-byte", length="long", locale=locale)
+    step = 1
+    while n / 1000**step >= 999.95 and step < len(SIZE_UNITS):  # 999,999 bytes is 1 MB, not 1,000 kB
+        step += 1
+    return format_unit(n / 1000**step, SIZE_UNITS[step - 1], length="short", format="#,##0.#", locale=locale)
 
 
 @functools.lru_cache(maxsize=1024)

@@ -7,22 +7,20 @@ from datetime import UTC, datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from flask import Blueprint, Response, current_app, render_template, request, send_file
+from flask import Blueprint, Response, current_app, request, send_file
 from werkzeug.http import is_resource_modified
 
 from ..dataset.dumps import DUMPS, dump_by_name, ensure_dumps
-from ..dataset.void import SITEMAP_LIMIT, describe_dataset, resource_iris
+from ..dataset.void import SITEMAP_LIMIT, dataset_iri, describe_dataset, resource_iris
 from ..errors import NotFound
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import document_graphs, serialize
 from ..pages.listing import KINDS
 from ..pages.present import Presenter
-from ..pages.resource import document_page
 from ..stores.releases import release_time
-from . import conneg, jsonld
-from .common import presenter, public_base, reader_language, store
+from . import conneg, dataset_html, jsonld
+from .common import public_base, reader_language, store
 from .pages import TITLES
-from .resource_html import citation
 
 bp = Blueprint("dataset", __name__)
 _descriptions = {}
@@ -77,20 +75,11 @@ def void():
     if fmt.name != "html":
         response = Response(serialize(triples, fmt, PREFIXES), headers=headers, content_type=fmt.media_type)
         return jsonld.finish(response, fmt)
-    iri = _base() + ".well-known/void#dataset"
-    show = presenter()
-    page = document_page(show, iri, triples, show.gettext("Dataset description"))
-    page["sections"] = [s for s in page["sections"] if s["iri"] == iri] + [
-        s for s in page["sections"] if s["iri"] != iri
-    ]
     alternates = [
         (TITLES[f.name], f"{request.base_url}?format={f.extension}", f.media_type) for f in offered if f.name != "html"
     ]
     embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES))
-    cite = citation(show, iri, "pledgegraph", "en", release)
-    body = render_template(
-        "resource.html", page=page, jsonld=embedded, alternates=alternates, doc_url=request.base_url, cite=cite
-    )
+    body = dataset_html.render(dataset_iri(_base()).value, triples, release, alternates, embedded)
     return Response(body, headers=headers, content_type="text/html; charset=utf-8")
 
 

@@ -26,7 +26,7 @@ from markupsafe import Markup, escape
 
 from ..config import languages
 from ..errors import NotFound
-from ..pages.values import moment, number
+from ..pages.values import byte_size, moment, number
 from .common import LANGUAGE_COOKIE, catalogue, interface_language, page_locale, reader_language
 
 RIGHT_TO_LEFT = frozenset({"ar", "fa", "he", "ur"})
@@ -44,9 +44,11 @@ def register(app):
     # callables find the locale and catalogue again for every string.
     app.jinja_env.install_gettext_callables(_gettext, _ngettext, newstyle=True)
     # Numbers, instants and lists the views pass as they are, written in the page's language:
-    # {{ n|number }}, {{ when|moment }}, {{ [a, b]|conjunction }} ("a and b", "a et b", "a و b").
+    # {{ n|number }}, {{ when|moment }}, {{ bytes|size }},
+    # {{ [a, b]|conjunction }} ("a and b", "a et b", "a و b").
     app.add_template_filter(lambda n: number(n, page_locale()), "number")
     app.add_template_filter(lambda when: moment(when, page_locale()), "moment")
+    app.add_template_filter(lambda n: byte_size(n, page_locale()), "size")  # 1.2 MB, 1,2 Mo
     app.add_template_filter(lambda items: Markup(format_list([escape(i) for i in items], locale=page_locale())),
                             "conjunction")
     app.register_blueprint(bp)
