@@ -220,3 +220,15 @@ def test_error_pages_speak_the_page_language_and_keep_the_reason(mini_client, la
 def test_a_page_number_error_says_what_would_do(mini_client, page, said):
     response = mini_client.get(f"/pledges?page={page}", headers={"Accept": "text/plain"})
     assert response.status_code in (400, 404) and said in response.get_data(as_text=True)
+
+
+WRONG_CASE = [("/doc/pledge/sp320067", "pledge/SP320067"), ("/doc/theme/Migration.ttl", "theme/migration"),
+              ("/doc/organisation/ICRC", "organisation/icrc"), ("/doc/pledge/NOPE", None)]
+
+
+@pytest.mark.parametrize(("path", "near"), WRONG_CASE)
+def test_an_iri_in_the_wrong_case_is_404_with_the_right_one_named(mini_client, path, near):
+    response = mini_client.get(path, headers={"Accept": "text/plain"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 404
+    assert (f"did you mean <https://w3id.org/rcrc/id/{near}>?" in text) if near else "did you mean" not in text

@@ -32,7 +32,9 @@ from ..errors import NotFound
 from ..iris import path_candidates, url_path
 from ..namespaces import BASE, PREFIXES
 from ..pages.describe import describe, graph_document, serialize, whole_graph
+from ..pages.kinds import KINDS
 from ..pages.per_release import per_release
+from ..pages.prepared import prepared
 from ..stores.releases import release_time
 from . import conneg, jsonld, resource_html
 from .charset import path_text, raw_path
@@ -207,7 +209,16 @@ def _find_iri(kind, raw, offered):
             if _exists(_base() + kind + candidate):
                 return _base() + kind + candidate, tail, tail_fmt
     path_text()  # a path that is neither a stored IRI nor UTF-8 is a 400
-    raise NotFound(f"nothing is known about <{_base() + kind + unquote_to_bytes(raw).decode()}>")
+    asked = _base() + kind + unquote_to_bytes(stem).decode()
+    near = per_release(store(), "records by lower case", _by_lower_case).get(asked.lower())
+    hint = f"; IRIs are case-sensitive: did you mean <{near}>?" if near else ""
+    raise NotFound(f"nothing is known about <{_base() + kind + unquote_to_bytes(raw).decode()}>{hint}")
+
+
+def _by_lower_case(store):
+    """{IRI in lower case: IRI} of the records the listings hold (a pledge, a theme, ...), for hints."""
+    iris = (iri for slug in KINDS for iri in prepared(store).kind(slug).items)
+    return {iri.lower(): iri for iri in iris}
 
 
 def _moved(raw, prefix, offered):
