@@ -23,6 +23,8 @@ STATEMENT = (
     (RDF.type, DCTERMS.RightsStatement),
     (RDFS.label, Literal("Quoted pledge text: its authors' words", lang="en")),
     (RDFS.label, Literal("Texte d'engagement cité : les mots de ses auteurs", lang="fr")),
+    (RDFS.label, Literal("Texto de compromiso citado: las palabras de sus autores", lang="es")),
+    (RDFS.label, Literal("نص التعهد المقتبس: كلمات أصحابه", lang="ar")),
     (
         RDFS.comment,
         Literal(
