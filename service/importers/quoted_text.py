@@ -23,6 +23,8 @@ STATEMENT = (
     (RDF.type, DCTERMS.RightsStatement),
     (RDFS.label, Literal("Quoted pledge text: its authors' words", lang="en")),
     (RDFS.label, Literal("Texte d'engagement cité : les mots de ses auteurs", lang="fr")),
+    (RDFS.label, Literal("Texto de compromiso citado: las palabras de sus autores", lang="es")),
+    (RDFS.label, Literal("نص التعهد المقتبس: كلمات أصحابه", lang="ar")),
     (
         RDFS.comment,
         Literal(
@@ -32,6 +34,38 @@ STATEMENT = (
             "not cover them. Everything else said about the "
             "resource is part of the dataset.",
             lang="en",
+        ),
+    ),
+    (
+        RDFS.comment,
+        Literal(
+            "Le texte d'engagement d'une ressource qui nomme cette déclaration est cité mot pour mot d'après sa "
+            "page source (la dcterms:source de la ressource, quand elle est enregistrée). Ces mots sont ceux de "
+            "leurs auteurs (dcterms:rightsHolder, les auteurs de l'engagement quand ils sont connus), non ceux de "
+            "ce jeu de données : la licence du jeu de données ne les couvre pas. Tout ce qui est dit d'autre de la "
+            "ressource fait partie du jeu de données.",
+            lang="fr",
+        ),
+    ),
+    (
+        RDFS.comment,
+        Literal(
+            "El texto del compromiso de un recurso que nombra esta declaración se cita literalmente de su página "
+            "de origen (la dcterms:source del recurso, cuando consta). Las palabras son de sus autores "
+            "(dcterms:rightsHolder, los autores del compromiso cuando se conocen), no de este conjunto de datos: "
+            "la licencia del conjunto de datos no las cubre. Todo lo demás que se dice del recurso forma parte "
+            "del conjunto de datos.",
+            lang="es",
+        ),
+    ),
+    (
+        RDFS.comment,
+        Literal(
+            "نص التعهد في كل مورد يشير إلى هذا البيان مقتبس حرفيًا من صفحة مصدره (dcterms:source للمورد، حيثما "
+            "سُجِّل). والكلمات لأصحابها (dcterms:rightsHolder، أي الجهات المتعهدة حيثما عُرفت)، لا لمجموعة "
+            "البيانات هذه: فترخيص مجموعة البيانات لا يشملها. وكل ما يُقال غير ذلك عن المورد جزء من مجموعة "
+            "البيانات.",
+            lang="ar",
         ),
     ),
 )

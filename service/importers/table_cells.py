@@ -63,10 +63,15 @@ class Context:
 
     @cached_property
     def concepts(self):
-        """{concept IRI: its preferred label} of the concept schemes."""
+        """{concept IRI: its English preferred label, the one tables write} of the concept schemes."""
         source = self.schemes_source
         graph = source if isinstance(source, Graph) else _parse_schemes(Path(source))
-        return {s: str(graph.value(s, SKOS.prefLabel) or s) for s in graph.subjects(SKOS.inScheme, None)}
+        return {s: _english(graph, s) for s in graph.subjects(SKOS.inScheme, None)}
+
+
+def _english(graph, concept):
+    labels = [o for o in graph.objects(concept, SKOS.prefLabel) if getattr(o, "language", None) == "en"]
+    return str(labels[0]) if labels else str(concept)
 
 
 def _parse_schemes(path):

@@ -89,6 +89,16 @@ WELL_KNOWN = {
 }
 
 
+# Codes of our own that stand as literal values (the values a shape's sh:in allows): what each
+# means, in words a page can show in the reader's language. The data keeps the code.
+CODES = {
+    "https://w3id.org/rcrc/def/confidence": {
+        "confirmed": N_("all of it: every field of the source was read"),
+        "partial": N_("part of it: some fields of the source were not seen"),
+    },
+}
+
+
 def lookup(ranges, available):
     """RFC 4647 §3.4 lookup: the tag of ``available`` the reader prefers, or None.
 

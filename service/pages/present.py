@@ -12,7 +12,7 @@ from babel.support import NullTranslations
 from werkzeug.urls import iri_to_uri
 
 from ..iris import url_path
-from .labels import LABEL_PREDICATES, fallback, pick, prefixed
+from .labels import CODES, LABEL_PREDICATES, fallback, pick, prefixed
 from .values import literal_text, locale_of, ordinal
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
@@ -83,12 +83,17 @@ class Presenter:
             "long": len(term.value) > 200 or "\n" in term.value,
         }
 
-    def value(self, term, labels, triples=(), depth=0, contexts=None):
+    def value(self, term, labels, triples=(), depth=0, contexts=None, predicate=""):
+        """How ``term``, a value of ``predicate``, reads on the page: a link, a nested table or text."""
         if isinstance(term, ox.NamedNode):
             return self.link(term.value, labels, (contexts or {}).get(term.value, ""))
         if isinstance(term, ox.BlankNode):
             rows = self.rows(term, labels, triples, depth + 1) if depth < 8 else []
             return {"kind": "blank", "rows": rows}
+        words = CODES.get(predicate, {}).get(term.value)
+        if words:
+            return {"kind": "literal", "text": self.gettext(words), "lang": self.lang, "foreign": False,
+                    "title": "", "long": False}
         return self.literal(term)
 
     def row(self, predicate, name, values):
@@ -108,7 +113,7 @@ class Presenter:
                 by_predicate.setdefault(t.predicate.value, []).append(t.object)
         rows = []
         for predicate, objects in by_predicate.items():
-            values = sorted((self.value(o, labels, triples, depth) for o in objects), key=sort_key)
+            values = sorted((self.value(o, labels, triples, depth, predicate=predicate) for o in objects), key=sort_key)
             rows.append(self.row(predicate, self.property_name(predicate), values))
         rows.sort(key=lambda r: (r["iri"] not in LABEL_PREDICATES, r["name"].lower()))
         return rows

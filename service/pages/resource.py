@@ -126,7 +126,7 @@ def _row(show, predicate, objects, field, fields, labels, triples, seen, sources
         if predicate in NOTED and isinstance(o, ox.Literal):
             values.append(note_value(show, o, sources))
             continue
-        value = show.value(o, labels, triples, contexts=contexts)
+        value = show.value(o, labels, triples, contexts=contexts, predicate=predicate)
         if predicate in LABEL_PREDICATES and value["kind"] == "literal":
             if (value["text"], value["lang"]) in seen:
                 continue  # the heading, or a title already shown as a label (or the reverse)
