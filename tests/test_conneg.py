@@ -232,3 +232,17 @@ def test_an_iri_in_the_wrong_case_is_404_with_the_right_one_named(mini_client, p
     text = response.get_data(as_text=True)
     assert response.status_code == 404
     assert (f"did you mean <https://w3id.org/rcrc/id/{near}>?" in text) if near else "did you mean" not in text
+
+
+@pytest.mark.parametrize("path", ["/doc/pledge/SP320067", "/doc/pledge/SP320067.ttl", "/.well-known/void",
+                                  "/doc/theme/migration.jsonld", "/releases/", "/def/context.jsonld"])
+def test_etags_change_with_the_code_not_only_with_the_release(mini_client, monkeypatch, path):
+    """After an upgrade, a cached page of the same release is fetched again (its markup may differ)."""
+    from service.web import conneg
+
+    before = mini_client.get(path, headers={"Accept": CHROME})
+    assert before.status_code == 200 and before.headers["ETag"]
+    assert mini_client.get(path, headers={"Accept": CHROME, "If-None-Match": before.headers["ETag"]}).status_code == 304
+    monkeypatch.setattr(conneg, "CODE_VERSION", "another version")
+    after = mini_client.get(path, headers={"Accept": CHROME, "If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and after.headers["ETag"] != before.headers["ETag"]

@@ -20,6 +20,7 @@ Rules (documented in the README, "Negotiation"), the same on every negotiated ro
 import hashlib
 import re
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 from werkzeug.http import parse_list_header, parse_options_header
 
@@ -184,6 +185,20 @@ def cache_headers(tag, modified, vary="Accept"):
 
 
 def etag(release, *parts):
-    """A strong ETag for one representation of one release: changes whenever the store is rebuilt."""
-    digest = hashlib.sha256("\x1f".join(str(p) for p in (release, *parts)).encode()).hexdigest()
+    """A strong ETag for one representation of one release: changes whenever the store is rebuilt,
+    and whenever this code base changes (a page's markup or a writer's output may change with it)."""
+    digest = hashlib.sha256("\x1f".join(str(p) for p in (CODE_VERSION, release, *parts)).encode()).hexdigest()
     return digest[:32]
+
+
+def _code_version():
+    """A digest of the files of ``service/`` that shape an answer (code, templates, catalogues)."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        if path.suffix in (".py", ".html", ".mo", ".js", ".css", ".rq", ".json") and path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+CODE_VERSION = _code_version()
