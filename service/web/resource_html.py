@@ -87,16 +87,16 @@ def related_view(show, sections):
                 "count": n,
                 "count_text": number(n, show.locale),
                 "items": [show.link(i, labels) for i in items],
-                "more": listing_url("pledges", _with(s, value)) if value and n > len(items) else None,
+                "more": _more(s, value) if n > len(items) else None,
             }
             for value, n, items in s.get("groups", [])
         ]
         view["counts"] = [
             {
-                "link": _named(show, value, labels),
+                "link": _named(show, value, labels) if value else None,
                 "count": n,
                 "count_text": number(n, show.locale),
-                "url": listing_url("pledges", _with(s, value, code)),
+                "url": _more(s, value, code),
             }
             for value, code, n in s.get("counts", [])
         ]
@@ -111,18 +111,20 @@ def _named(show, iri, labels):
     return {**found, "text": short, "title_text": found["text"]} if short else found
 
 
+def _more(section, value, code=None):
+    """The listing of a group's or a row's pledges; for those of no value ("not recorded"), which
+    a listing cannot filter on, the listing of all the section's pledges."""
+    return listing_url("pledges", _with(section, value, code) if value else section["selected"])
+
+
 def _with(section, value, code=None):
     """The section's filter plus one value of the facet it groups or counts by."""
-    selected = dict(section.get("selected") or _selected(section))
+    selected = dict(section["selected"])
     if code is None:
         prefix = BASE + "id/" if section["param"] == "pledger" else f"{BASE}id/{section['param']}/"
         code = value[len(prefix) :]
     selected[section["param"]] = code
     return selected
-
-
-def _selected(section):
-    return section["listing"][1] if section.get("listing") else {}
 
 
 def conformance_view(show, checked, page, layout):
