@@ -37,17 +37,24 @@ g:data\/hostile {
 
 @pytest.fixture(scope="module")
 def hostile_dir(tmp_path_factory):
-    """A store with the mini data, hostile data, a high-degree theme, the ontology and the shapes."""
+    """A store with the mini data, hostile data, a high-degree theme and conference (its pledges and
+    reports), the ontology and the shapes."""
     root = tmp_path_factory.mktemp("hostile")
     lines = [
         HOSTILE,
         "@prefix id: <https://w3id.org/rcrc/id/> .\n@prefix rcrc: <https://w3id.org/rcrc/def/> .",
     ]
     lines.append("<https://w3id.org/rcrc/graph/data/many> {")
+    lines.append('id:conference\\/many a rcrc:Conference ; <http://www.w3.org/2000/01/rdf-schema#label> "Many"@en .')
     for n in range(250):
         lines.append(
             f"id:pledge\\/MANY{n:03d} a rcrc:Pledge ; <http://www.w3.org/2000/01/rdf-schema#label> "
-            f'"Pledge {n:03d}"@en ; rcrc:theme id:theme\\/many .'
+            f'"Pledge {n:03d}"@en ; rcrc:theme id:theme\\/many ; rcrc:conference id:conference\\/many .'
+        )
+    for n in range(100):
+        lines.append(
+            f"id:report\\/MANY{n:03d} a rcrc:PledgeReport ; <http://www.w3.org/2000/01/rdf-schema#label> "
+            f'"Report {n:03d}"@en ; rcrc:conference id:conference\\/many .'
         )
     lines.append("}")
     trig = root / "hostile.trig"
@@ -194,9 +201,48 @@ def test_high_degree_resource_pages_its_incoming_links(client):
     assert 'rel="next"' in first.headers["Link"] and "page=2" in first.headers["Link"]
     last = _graph(client.get("/doc/theme/many.ttl?page=3").data, "turtle")
     assert len([s for s, p, o in last if str(o) == "https://w3id.org/rcrc/id/theme/many"]) == 51
+    assert client.get("/doc/theme/many.ttl?page=4").status_code == 404
     html = client.get("/doc/theme/many.html").get_data(as_text=True)
     assert "pledges on this theme" in html and "(251)" in html and "page 1 of 3" in html
-    assert client.get("/doc/theme/many.ttl?page=4").status_code == 404
+    # Its related section counts every pledge: the one with no conference in a row of its own, whose
+    # count links to the listing of all the theme's pledges (a listing cannot filter on "none").
+    assert "Pledges over the conferences <small>(251)</small>" in html
+    assert '<tr><td>not recorded</td><td class="num"><a href="/pledges?theme=many" aria-label="1 pledge' in html
+    assert client.get("/doc/theme/many.html?page=3").status_code == 200
+
+
+def _every_record(html):
+    """The section "Every record that links here" of a page ("" when it has none)."""
+    start = html.find('<section class="incoming"')
+    return html[start : html.find("</section>", start)] if start >= 0 else ""
+
+
+def _links(html):
+    return re.findall(r'href="http://localhost/doc/([^"?]+)"', html)
+
+
+def test_links_of_records_no_related_section_shows_are_paged(client):
+    """A conference with 250 pledges (its related section shows 50 of them, the limit of a group)
+    and 100 reports: the description pages 350 links, the page lists the 300 others in pages."""
+    turtle = client.get("/doc/conference/many.ttl?page=4")
+    assert turtle.status_code == 200 and 'rel="next"' not in turtle.headers["Link"]
+    first = client.get("/doc/conference/many.html")
+    html = first.get_data(as_text=True)
+    assert "Pledges by theme <small>(250)</small>" in html
+    related = _links(html[html.find('<section class="related"') : html.find('<section class="incoming"')])
+    shown = {link for link in related if link.startswith("pledge/")}
+    assert len(shown) == 50
+    assert "at this conference <small>(300)</small>" in _every_record(html) and "page 1 of 3" in html
+    assert 'rel="next"' in first.headers["Link"] and "page=2" in first.headers["Link"]
+    pages = [_links(_every_record(html))]
+    for n in (2, 3):
+        response = client.get(f"/doc/conference/many.html?page={n}")
+        assert ('rel="next"' in response.headers["Link"]) == (n < 3)
+        pages.append(_links(_every_record(response.get_data(as_text=True))))
+    assert [len(p) for p in pages] == [100, 100, 100]
+    every = {f"pledge/MANY{n:03d}" for n in range(250)} | {f"report/MANY{n:03d}" for n in range(100)}
+    assert sorted(pages[0] + pages[1] + pages[2]) == sorted(every - shown)
+    assert client.get("/doc/conference/many.html?page=4").status_code == 404  # the .ttl has a page 4
 
 
 def test_label_in_the_readers_language(client):
@@ -225,9 +271,10 @@ def test_properties_are_named_by_the_shapes(client):
 
 def test_resolution_page_lists_pledges_citing_it(client):
     html = client.get("/doc/resolution/31/3", headers={"Accept": "text/html"}).get_data(as_text=True)
-    assert "cited by" in html
+    assert "Pledges citing this resolution, by pledger category <small>(1)</small>" in html
     assert "Turning commitments into further action to implement Resolution 3" in html
     assert 'href="http://localhost/doc/pledge/SP320067"' in html
+    assert "cited by" not in html  # listed once, in the related section
 
 
 def test_base_mapping_public_base_and_request_host(hostile_dir):

@@ -68,7 +68,9 @@ def card_and_check(client, path, lang="en"):
     card = re.findall(r'<dt><span title="([^"]+)"', html)
     check = re.search(r'<dd class="conformance">(.*?)</dd>', html, re.S)
     related = re.findall(r'<section class="related" aria-labelledby="[^"]+">\s*<h2[^>]*>([^<]+)', html)
-    return card, check and re.sub(r"\s+", " ", check.group(1)), related
+    start = html.find('<section class="incoming"')  # what the related sections do not show
+    incoming = re.findall(r'href="([^"]+)"', html[start : html.find("</section>", start)]) if start >= 0 else []
+    return card, check and re.sub(r"\s+", " ", check.group(1)), related, incoming
 
 
 @pytest.mark.parametrize(

@@ -127,14 +127,18 @@ def parse_sort(kind, sort):
     return key, sort.startswith("-")
 
 
-def breakdown(store, slug, selected, param):
+def breakdown(store, slug, selected, param, unrecorded=False):
     """[(value IRI, code, count)] of facet ``param`` among the items matching every filter of
-    ``selected`` (the same facet included), most items first."""
+    ``selected`` (the same facet included), most items first; with ``unrecorded``, a last row
+    (None, None, count) of the items none of those values holds, when there are any."""
     kind = kind_of(slug)
     idx = prepared(store).kind(slug)
     facet = next(f for f in kind.facets if f.param == param)
     filters, _, _ = _filters(store, kind, idx, selected)
-    return _facet_counts(idx, facet, _matching(idx, filters))
+    matching = _matching(idx, filters)
+    counts = _facet_counts(idx, facet, matching)
+    rest = _rest(idx, param, matching, counts).bit_count() if unrecorded else 0
+    return counts + [(None, None, rest)] if rest else counts
 
 
 def count(store, slug, selected=None):
@@ -167,17 +171,22 @@ def grouped(store, slug, selected, param, chain=("en",), limit=50):
     facet = next(f for f in kind.facets if f.param == param)
     counts = _facet_counts(idx, facet, matching)
     labels = labels_of(store, [iri for iri, _, _ in counts])
-    groups, placed = [], 0
+    groups = []
     for iri, _, n in _reading_order(facet, counts, labels, chain):
         members = idx.values[param][iri] & (everything if matching is None else matching)
         order = _walk(_order(store, kind, None, False, chain), members)
         groups.append((iri, n, [idx.items[i] for i in islice(order, limit)]))
-        placed |= members
-    rest = (everything if matching is None else matching) & ~placed
-    if not rest:
-        return groups
+    rest = _rest(idx, param, matching, counts)
     order = _walk(_order(store, kind, None, False, chain), rest)
-    return groups + [(None, rest.bit_count(), [idx.items[i] for i in islice(order, limit)])]
+    return groups + ([(None, rest.bit_count(), [idx.items[i] for i in islice(order, limit)])] if rest else [])
+
+
+def _rest(idx, param, matching, counts):
+    """A bitmap of the items ``matching`` (None: every item) that no value of ``counts`` holds."""
+    placed = 0
+    for iri, _, _ in counts:
+        placed |= idx.values[param][iri]
+    return ((1 << len(idx.items)) - 1 if matching is None else matching) & ~placed
 
 
 def _counts(store, kind, key):

@@ -2,7 +2,7 @@
 
 | the resource              | sections                                                       |
 |---------------------------|----------------------------------------------------------------|
-| Conference                | its resolutions in number order; its pledges by theme          |
+| Conference                | its resolutions in number order; its pledges grouped by theme  |
 | Resolution                | the pledges citing it, by pledger category; reports citing it  |
 | Organisation (any kind)   | its pledges by conference; the organisations it pledged with   |
 | Theme, Country, Region, pledge type, pledger category | its pledges over the conferences   |
@@ -12,9 +12,11 @@ Each section is a dict: ``title`` (interface text), ``kind`` and its data:
 
 * ``items``: ``items`` [IRIs], ``total``;
 * ``groups``: ``groups`` [(value IRI or None, count, [IRIs])], ``param`` (the facet grouped by);
-* ``counts``: ``counts`` [(value IRI, code, count)], ``param`` (the facet counted);
+* ``counts``: ``counts`` [(value IRI or None, code, count)], ``param`` (the facet counted);
 
-and, where a listing holds them all, ``listing`` = (slug, {param: code}) and ``total``.
+and, where a listing holds them all, ``listing`` = (slug, {param: code}) and ``total``. Every record
+a section is about is in one of its rows: the pledges no value of the facet holds are a last group
+or row, None ("not recorded"), so the rows add up to the total (more where a pledge has several).
 """
 
 import pyoxigraph as ox
@@ -56,21 +58,24 @@ def _sections(store, iri, types, chain):
     pledges = count(store, "pledges", selected)
     if param == "conference":
         resolutions = matching_items(store, "resolutions", selected, chain)
-        sections = _items(N_("Resolutions adopted"), resolutions, ("resolutions", selected))
-        counts = breakdown(store, "pledges", selected, "theme")
-        return sections + [_counts(N_("Pledges by theme"), "theme", counts, selected, pledges)]
+        adopted = _items(N_("Resolutions adopted"), resolutions, ("resolutions", selected))
+        groups = grouped(store, "pledges", selected, "theme", chain)
+        return adopted + [_groups(N_("Pledges by theme"), "theme", groups, selected, pledges)]
     if param == "resolution":
         groups = grouped(store, "pledges", selected, "pledger-category", chain)
-        section = _groups(N_("Pledges citing this resolution, by pledger category"), "pledger-category", groups)
-        return [{**section, "listing": ("pledges", selected), "total": pledges}] + _items(
-            N_("Pledge reports citing this resolution"), _subjects(store, REPORTS_CITING, iri)
+        title = N_("Pledges citing this resolution, by pledger category")
+        reports = _subjects(store, REPORTS_CITING, iri)
+        return [_groups(title, "pledger-category", groups, selected, pledges)] + _items(
+            N_("Pledge reports citing this resolution"), reports
         )
     if param == "pledger":
         groups = grouped(store, "pledges", selected, "conference", chain)
-        section = {**_groups(N_("Pledges by conference"), "conference", groups), "listing": ("pledges", selected)}
         others = [c for c in breakdown(store, "pledges", selected, "pledger") if c[0] != iri]
-        return [{**section, "total": pledges}, _counts(N_("Pledged together with"), "pledger", others, selected)]
-    counts = breakdown(store, "pledges", selected, "conference")
+        return [
+            _groups(N_("Pledges by conference"), "conference", groups, selected, pledges),
+            _counts(N_("Pledged together with"), "pledger", others, selected),
+        ]
+    counts = breakdown(store, "pledges", selected, "conference", unrecorded=True)
     return [_counts(N_("Pledges over the conferences"), "conference", counts, selected, pledges)]
 
 
@@ -94,8 +99,9 @@ def _items(title, items, listing_of=None):
     return [{**section, "listing": listing_of} if listing_of else section]
 
 
-def _groups(title, param, groups):
-    return {"title": title, "kind": "groups", "param": param, "groups": groups}
+def _groups(title, param, groups, selected, total):
+    section = {"title": title, "kind": "groups", "param": param, "groups": groups, "selected": selected}
+    return {**section, "listing": ("pledges", selected), "total": total}
 
 
 def _counts(title, param, counts, selected, total=None):
@@ -112,5 +118,5 @@ def iris_of(sections):
         found += s.get("items", [])
         for value, _, items in s.get("groups", []):
             found += ([value] if value else []) + items
-        found += [value for value, _, _ in s.get("counts", [])]
+        found += [value for value, _, _ in s.get("counts", []) if value]
     return found

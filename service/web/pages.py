@@ -122,6 +122,7 @@ def _serve(kind, rest, prefix, document=None):
     headers = _headers(doc_url, iri, offered, negotiated, fmt, etag, modified, prefix, stem)
     if not is_resource_modified(request.environ, etag=etag, last_modified=modified):
         return Response(status=304, headers=headers)
+    sections = ()
     if kind == "graph/":
         triples, desc = graph_document(store(), iri), None
         if triples is None:
@@ -134,13 +135,15 @@ def _serve(kind, rest, prefix, document=None):
         desc = describe(store(), iri, page=page, page_size=PAGE_SIZE)
         if desc is None:
             raise NotFound(f"nothing is known about <{iri}>")
+        if fmt.name == "html":  # the page lists once what its related sections show
+            sections, desc = resource_html.related_records(iri, desc)
         if page > desc.pages:
             raise NotFound(f"page {page} of the incoming links does not exist; the last is page {desc.pages}")
         triples = desc.triples
         if page < desc.pages:
             headers["Link"] += f', <{doc_url}?page={page + 1}>; rel="next"'
     if fmt.name == "html":
-        body = _html(iri, triples, desc, lang, doc_url, offered, graph_name)
+        body = _html(iri, triples, desc, lang, doc_url, offered, graph_name, sections)
     else:
         body = serialize(triples, fmt, PREFIXES)
     return jsonld.finish(Response(body, status=200, headers=headers, content_type=_content_type(fmt)), fmt)
@@ -172,10 +175,10 @@ def _content_type(fmt):
     return f"{fmt.media_type}; charset=utf-8" if fmt.name in ("html", "turtle", "ntriples") else fmt.media_type
 
 
-def _html(iri, triples, desc, lang, doc_url, offered, graph_name):
+def _html(iri, triples, desc, lang, doc_url, offered, graph_name, sections):
     embedded = json.loads(serialize(triples, conneg.by_extension("jsonld"), PREFIXES) or b"[]")
     alternates = [(TITLES[f.name], f"{doc_url}.{f.extension}", f.media_type) for f in offered if f.name != "html"]
-    return resource_html.render(iri, triples, desc, doc_url, alternates, embedded, graph_name)
+    return resource_html.render(iri, triples, desc, doc_url, alternates, embedded, graph_name, sections)
 
 
 # -- IRIs, paths, settings -----------------------------------------------------------------

@@ -2,8 +2,9 @@
 
 pages.py negotiates and describes; this module turns the description into resource.html for a
 person: the page model of ``pages.resource`` (fact card, sections, notes), the related sections
-of ``pages.related`` with links to the listings that hold them, the conformance of
-``pages.conformance`` in plain words, and the citation downloads of ``pages.citation``.
+of ``pages.related`` with links to the listings that hold them, the incoming links no related
+section shows (``pages.incoming``), the conformance of ``pages.conformance`` in plain words, and
+the citation downloads of ``pages.citation``.
 """
 
 from datetime import UTC, datetime
@@ -15,11 +16,13 @@ from ..dataset.figures import conference_years
 from ..namespaces import BASE
 from ..pages.citation import AUTHOR, DATASET, FORMATS, Citation
 from ..pages.conformance import conformance
+from ..pages.incoming import leave_out
 from ..pages.kinds import PLEDGE_FACETS
 from ..pages.labels import N_, pick
 from ..pages.layout import layouts
 from ..pages.listing import labels_of
 from ..pages.notes import source_keys
+from ..pages.present import RDF_TYPE
 from ..pages.related import iris_of, related
 from ..pages.resource import document_page, resource_page
 from ..pages.values import long_date, number
@@ -31,8 +34,18 @@ PARAM_TITLES = {f.param: f.title for f in PLEDGE_FACETS}
 DOCUMENTS = {"ontology": N_("The ontology of pledgegraph"), "shapes": N_("The SHACL shapes of pledgegraph")}
 
 
-def render(iri, triples, desc, doc_url, alternates, jsonld, graph_name=None):
-    """resource.html for ``iri`` (or for a whole document: the ontology, the shapes)."""
+def related_records(iri, desc):
+    """(the related sections of ``iri``'s page, ``desc`` with the incoming links they show left out):
+    the page lists each record once, and its pages of incoming links are those of what is left."""
+    node = ox.NamedNode(iri)
+    types = {t.object.value for t in desc.triples if t.subject == node and t.predicate.value == RDF_TYPE}
+    sections = related(store(), iri, types, presenter().chain)
+    return sections, leave_out(store(), desc, iris_of(sections))
+
+
+def render(iri, triples, desc, doc_url, alternates, jsonld, graph_name=None, sections=()):
+    """resource.html for ``iri`` (or for a whole document: the ontology, the shapes), with the
+    related sections of ``related_records``."""
     show = presenter()
     release = current_release()
     if graph_name:
@@ -47,7 +60,7 @@ def render(iri, triples, desc, doc_url, alternates, jsonld, graph_name=None):
     return render_template(
         "resource.html",
         page=page,
-        related=related_view(show, related(store(), iri, page["type_iris"], show.chain)),
+        related=related_view(show, sections),
         conformance=conformance_view(show, conformance(store(), iri, outgoing), page, layout),
         cite=citation(show, iri, page["text"], page["lang"], release),
         jsonld=jsonld,
@@ -87,16 +100,16 @@ def related_view(show, sections):
                 "count": n,
                 "count_text": number(n, show.locale),
                 "items": [show.link(i, labels) for i in items],
-                "more": listing_url("pledges", _with(s, value)) if value and n > len(items) else None,
+                "more": _more(s, value) if n > len(items) else None,
             }
             for value, n, items in s.get("groups", [])
         ]
         view["counts"] = [
             {
-                "link": _named(show, value, labels),
+                "link": _named(show, value, labels) if value else None,
                 "count": n,
                 "count_text": number(n, show.locale),
-                "url": listing_url("pledges", _with(s, value, code)),
+                "url": _more(s, value, code),
             }
             for value, code, n in s.get("counts", [])
         ]
@@ -111,18 +124,20 @@ def _named(show, iri, labels):
     return {**found, "text": short, "title_text": found["text"]} if short else found
 
 
+def _more(section, value, code=None):
+    """The listing of a group's or a row's pledges; for those of no value ("not recorded"), which
+    a listing cannot filter on, the listing of all the section's pledges."""
+    return listing_url("pledges", _with(section, value, code) if value else section["selected"])
+
+
 def _with(section, value, code=None):
     """The section's filter plus one value of the facet it groups or counts by."""
-    selected = dict(section.get("selected") or _selected(section))
+    selected = dict(section["selected"])
     if code is None:
         prefix = BASE + "id/" if section["param"] == "pledger" else f"{BASE}id/{section['param']}/"
         code = value[len(prefix) :]
     selected[section["param"]] = code
     return selected
-
-
-def _selected(section):
-    return section["listing"][1] if section.get("listing") else {}
 
 
 def conformance_view(show, checked, page, layout):
