@@ -123,3 +123,25 @@ def test_a_parameter_that_is_not_a_filter_is_left_out_and_said(real_client, kind
     assert "not a filter here, left out:" in csv.headers["Warning"]
     data = json.loads(real_client.get(f"/{kind}.json?{name}={value}").data)
     assert len(data["ignored"]) == 1 and data["total"] == total(page)
+
+
+def test_many_or_odd_parameter_names_keep_the_answer_small_and_their_names(real_client):
+    junk = "&".join(f"junk{i}={'x' * 50}" for i in range(500)) + "&th%C3%A8me=1&=1"
+    csv = real_client.get(f"/pledges.csv?{junk}")
+    assert csv.status_code == 200 and len(csv.headers["Warning"]) <= 1100
+    data = json.loads(real_client.get(f"/pledges.json?{junk}").data)
+    assert "thème" in data["ignored"] and "" not in data["ignored"] and len(data["ignored"]) == 501
+    page = real_client.get(f"/pledges?{junk}").get_data(as_text=True)
+    assert "<code>thème</code>" in page or "junk" in page  # shown as given (escaped), at most 20 of them
+    assert page.count("<code>junk") <= 20
+
+
+@pytest.mark.parametrize("path", ["/search?q=migration&page=999", "/search?q=&page=2"])
+def test_search_past_its_last_page_is_404_naming_the_last(real_client, path):
+    response = real_client.get(path, headers={"Accept": "text/plain"})
+    assert response.status_code == 404 and "the last is page" in response.get_data(as_text=True)
+
+
+def test_the_checksums_file_answers_under_its_own_name(real_client):
+    index, named = real_client.get("/dumps/"), real_client.get("/dumps/SHA256SUMS")
+    assert named.status_code == 200 and named.data == index.data and b"  " in named.data

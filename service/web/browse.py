@@ -7,6 +7,7 @@ from difflib import get_close_matches
 
 from flask import Blueprint, jsonify, render_template, request
 
+from ..errors import NotFound
 from ..pages.kinds import KINDS
 from ..pages.listing import kind_of, labels_of, listing
 from ..pages.present import sort_key
@@ -41,7 +42,7 @@ def listing_view(kind, ext=None):
     selected = {k: v for k, v in selected.items() if v}
     # Other parameters (utm_source, fbclid, a misspelt facet) are left out and said on the page:
     # a shared link keeps working, and a typo does not pass for an empty filter.
-    ignored = [(_shown(k), get_close_matches(k, facets, 1)) for k in request.args if k not in facets + list(NOT_FACETS)]
+    ignored = [(k, get_close_matches(k, facets, 1)) for k in request.args if k and k not in facets + list(NOT_FACETS)]
     sort = single("sort")
     page = page_number() if fmt is None else 0
     show = presenter()
@@ -54,9 +55,9 @@ def listing_view(kind, ext=None):
         meta["unknown"] = [{"facet": p, "value": c} for p, c in result.unknown]
         meta["ignored"] = [name for name, _ in ignored]
         return exports.respond(fmt, kind, exports.listing_records(show, result), columns, meta, result.unknown,
-                               ignored=meta["ignored"])  # fmt: skip
+                               ignored=[_shown(name) for name, _ in ignored[:10]])  # fmt: skip
     page_model = _listing_page(show, kind, result, sort)
-    page_model["ignored"] = [{"name": name, "near": near[0] if near else ""} for name, near in ignored]
+    page_model["ignored"] = [{"name": _readable(name), "near": near[0] if near else ""} for name, near in ignored[:20]]
     html = render_template("listing.html", **page_model)
     response = exports.Response(html, content_type="text/html; charset=utf-8")
     response.vary.add("Accept")
@@ -64,8 +65,13 @@ def listing_view(kind, ext=None):
 
 
 def _shown(name):
-    """A parameter's name as a page or a Warning header may quote it: printable ASCII, 40 characters."""
+    """A parameter's name as a Warning header may quote it: printable ASCII, 40 characters."""
     return re.sub(r"[^\x21-\x7e]|[\"\\]", "?", name)[:40]
+
+
+def _readable(name):
+    """A parameter's name as a page shows it: control characters as "?", 40 characters."""
+    return "".join(c if c.isprintable() else "?" for c in name)[:40]
 
 
 def _listing_page(show, kind, result, sort):
@@ -196,6 +202,8 @@ def search(ext=None):
         meta = {"search": q, "total": results.total, "truncated": results.truncated}
         return exports.respond(fmt, "search", [_hit_record(h) for h in hits], columns, meta, [])
     pages = max(1, -(-results.total // SEARCH_PAGE))
+    if page > pages:
+        raise NotFound(f"page {page} does not exist; the last is page {pages}")
     html = render_template(
         "search.html",
         q=q,

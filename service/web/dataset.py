@@ -84,8 +84,10 @@ def void():
 
 
 @bp.get("/dumps/")
+@bp.get("/dumps/SHA256SUMS")
 def dumps_index():
-    """SHA256SUMS of the current release's dumps (plain text, `sha256sum -c` format)."""
+    """SHA256SUMS of the current release's dumps (plain text, `sha256sum -c` format), at /dumps/
+    and under the file name that tools and people expect."""
     dumps = ensure_dumps(store(), dump_folder(), _release())
     body = "".join(f"{meta['sha256']}  {name}\n" for name, meta in dumps.items())
     return Response(body, content_type="text/plain; charset=utf-8")

@@ -91,6 +91,7 @@ def respond(fmt, name, records, columns, meta, unknown, ignored=()):
         warnings.append("no such value in the data: " + ", ".join(f"{param}={code}" for param, code in unknown))
     if ignored:
         warnings.append("not a filter here, left out: " + ", ".join(ignored))
-    if warnings:
-        response.headers["Warning"] = f'299 pledgegraph "{"; ".join(warnings)}"'
+    if warnings:  # at most 1,000 characters: proxies refuse large headers (nginx: 4-8 KB in all)
+        said = "; ".join(warnings)
+        response.headers["Warning"] = f'299 pledgegraph "{said if len(said) <= 1000 else said[:999] + "…"}"'
     return response
