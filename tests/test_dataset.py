@@ -102,7 +102,7 @@ def test_dumps_are_made_once_per_release(client, tmp_path):
     assert not folder.exists(), "a pruned release's dumps go with it"
 
 
-@pytest.mark.parametrize("name", ["nope.ttl", "..%2Fcurrent", "manifest.json", "SHA256SUMS"])
+@pytest.mark.parametrize("name", ["nope.ttl", "..%2Fcurrent", "manifest.json", "sha256sums", "SHA256SUMS.txt"])
 def test_unknown_dump_is_404(client, name):
     assert client.get(f"/dumps/{name}").status_code == 404
 

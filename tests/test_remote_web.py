@@ -1,5 +1,6 @@
 """The web service over a remote store (a real Oxigraph server): same pages, same endpoint, same errors."""
 
+import re
 from pathlib import Path
 
 import pytest
@@ -86,7 +87,13 @@ def test_store_down_is_503_then_recovers(client, server):
 def test_pages_are_the_same_over_either_store(client, mini_client, url):
     remote, embedded = client.get(url), mini_client.get(url)
     assert (remote.status_code, remote.mimetype) == (embedded.status_code, embedded.mimetype)
-    assert remote.data == embedded.data
+    assert _undated(remote.data) == _undated(embedded.data)
+
+
+def _undated(body):
+    """The body without the sitemap's dates: the two releases are published a moment apart, and
+    around midnight their dates differ."""
+    return re.sub(rb"<lastmod>[^<]*</lastmod>", b"<lastmod/>", body)
 
 
 def test_graph_store_graph_iris_and_json_ld_over_a_remote_store(client):
