@@ -163,4 +163,16 @@ def test_search_understands_resolution_references(store, real_client, query, iri
 def test_search_hits_say_what_they_are_and_where_they_belong(real_client):
     html = real_client.get("/search?q=migration").get_data(as_text=True)
     hit = next(h for h in html.split("<li>") if 'href="http://localhost/doc/pledge/SP320067"' in h)
-    assert '<span class="kind">Pledge</span>' in hit and ">32nd</a>" in hit
+    assert '<span class="kind">Pledge</span>' in hit and ">32nd (2015)</a>" in hit  # the conference with its year
+
+
+@pytest.mark.parametrize(("lang", "name"), [("en", "32nd (2015)"), ("fr", "32e (2015)"), ("ar", "الدورة 32 (2015)")])
+def test_a_conference_is_named_with_its_year_in_tables_facets_and_charts(real_client, lang, name):
+    headers = {"Accept": "text/html", "Accept-Language": lang}
+    table = real_client.get("/pledges?conference=32", headers=headers).get_data(as_text=True)
+    column = re.findall(r'<td class="col-conference">(.*?)</td>', table)
+    assert column and all(name in cell for cell in column)
+    facet = table.split('data-facet="conference"', 1)[1].split("</section>", 1)[0]
+    assert name in facet
+    assert name in real_client.get("/", headers=headers).get_data(as_text=True)  # the chart
+    assert name in real_client.get("/doc/theme/migration", headers=headers).get_data(as_text=True)  # counts

@@ -15,7 +15,7 @@ from ..pages.search import contexts
 from ..pages.search import search as run_search
 from ..pages.search import suggest as run_suggest
 from . import exports
-from .common import page_number, presenter, single, store
+from .common import conference_name, page_number, presenter, single, store
 from .urls import listing_url, search_url
 
 bp = Blueprint("browse", __name__)
@@ -148,7 +148,7 @@ def _row(show, result, iri, columns):
 def _cell_value(show, column, term, result):
     value = show.value(term, result.labels)
     if column.key == "conference" and value["kind"] == "link":
-        value = {**value, "title_text": value["text"], "text": show.conference_name(value["iri"]) or value["text"]}
+        value = {**value, "title_text": value["text"], "text": conference_name(show, value["iri"]) or value["text"]}
     return value
 
 
@@ -161,7 +161,7 @@ def _facets(show, kind, result):
         for v, code, n in values:
             text, lang = show.label(v, result.labels)  # a facet value links to the listing, not to v
             if f.param == "conference":
-                text = show.conference_name(v) or text
+                text = conference_name(show, v) or text
             selected = code in result.selected.get(f.param, ())
             url = _url(kind, result, _toggle(result.selected, f.param, code))
             entries.append({"text": text, "lang": lang, "code": code, "count": n, "selected": selected, "url": url})
@@ -227,7 +227,7 @@ def _hit(show, hit, context, labels):
         show.gettext("cited in your search") if hit.predicate == "reference" else show.property_name(hit.predicate)[0]
     )
     kinds = show.type_words(context["types"], labels) if context["types"] else [show.gettext("web page")]
-    conferences = [{**show.link(c, labels), "short": show.conference_name(c)} for c in context["conferences"]]
+    conferences = [{**show.link(c, labels), "short": conference_name(show, c)} for c in context["conferences"]]
     return {
         "link": show.link(hit.iri, labels),
         "kinds": kinds,

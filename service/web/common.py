@@ -4,6 +4,7 @@ from flask import current_app, g, request
 from flask_babel import get_translations
 
 from ..config import languages
+from ..dataset.figures import conference_years
 from ..errors import InputError
 from ..namespaces import BASE
 from ..pages.describe import vocabulary_labels
@@ -89,6 +90,15 @@ def presenter():
     chain = reader_chain(languages(current_app.config), reader_language(), request.accept_languages)
     vocabulary = vocabulary_labels(store(), BASE + "def/")
     return Presenter(BASE, public_base(), chain, vocabulary, interface_language(), catalogue())
+
+
+def conference_name(show, iri):
+    """ "32nd (2015)": a conference as tables, facets and charts name it, in the page's language;
+    "" for an IRI that is not a numbered conference."""
+    years = g.get("pledgegraph_years")
+    if years is None:  # once per request: a listing names a conference in every row
+        years = g.pledgegraph_years = {c: show.literal(y)["text"] for c, y in conference_years(store()).items()}
+    return show.conference_name(iri, years.get(iri, ""))
 
 
 def single(name, default=None):

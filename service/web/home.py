@@ -5,12 +5,12 @@ import functools
 
 from flask import Blueprint, make_response, render_template, request
 
-from ..dataset.figures import chart, conference_years, counts, example_pledge, pledges_by_conference, triple_count
+from ..dataset.figures import chart, counts, example_pledge, pledges_by_conference, triple_count
 from ..pages.labels import N_
 from ..pages.listing import labels_of
 from ..pages.values import long_date, number
 from ..stores.releases import release_time
-from .common import presenter, store
+from .common import conference_name, presenter, store
 from .urls import listing_url
 
 bp = Blueprint("home", __name__)
@@ -39,16 +39,12 @@ def _figures(_store, release, _chain, _lang, _root):
     show = presenter()
     rows = pledges_by_conference(store())
     drawn = chart(rows)
-    years = conference_years(store())
     labels = labels_of(
         store(), [c for c, _, _ in rows if c] + [s["key"] for s in drawn["legend"] if s["key"] not in NAMES]
     )
     for bar in drawn["bars"]:
         iri = bar["conference"]
-        year = show.literal(years[iri])["text"] if iri in years else ""
-        bar["name"] = (
-            (show.conference_name(iri, year) or show.label(iri, labels)[0]) if iri else show.gettext("not known")
-        )
+        bar["name"] = (conference_name(show, iri) or show.label(iri, labels)[0]) if iri else show.gettext("not known")
         bar["url"] = listing_url("pledges", {"conference": iri.rsplit("/", 1)[-1]}) if iri else None
         bar["number"] = number(bar["total"], show.locale)
         for segment in bar["segments"]:

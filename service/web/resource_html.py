@@ -27,7 +27,7 @@ from ..pages.related import iris_of, related
 from ..pages.resource import document_page, resource_page
 from ..pages.values import long_date, number
 from ..stores.releases import release_time
-from .common import presenter, store
+from .common import conference_name, presenter, store
 from .urls import listing_url
 
 PARAM_TITLES = {f.param: f.title for f in PLEDGE_FACETS}
@@ -118,9 +118,9 @@ def related_view(show, sections):
 
 
 def _named(show, iri, labels):
-    """A link named for a table: a conference by its short name ("32nd"), the rest by their labels."""
+    """A link named for a table: a conference by its short name ("32nd (2015)"), the rest by their labels."""
     found = show.link(iri, labels)
-    short = show.conference_name(iri)
+    short = conference_name(show, iri)
     return {**found, "text": short, "title_text": found["text"]} if short else found
 
 
