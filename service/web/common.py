@@ -92,13 +92,19 @@ def presenter():
     return Presenter(BASE, public_base(), chain, vocabulary, interface_language(), catalogue())
 
 
+def conference_year_texts(show):
+    """{conference IRI: its year as the page writes it}, made once per request (a listing names a
+    conference in every row)."""
+    years = g.get("pledgegraph_years")
+    if years is None:
+        years = g.pledgegraph_years = {c: show.literal(y)["text"] for c, y in conference_years(store()).items()}
+    return years
+
+
 def conference_name(show, iri):
     """ "32nd (2015)": a conference as tables, facets and charts name it, in the page's language;
     "" for an IRI that is not a numbered conference."""
-    years = g.get("pledgegraph_years")
-    if years is None:  # once per request: a listing names a conference in every row
-        years = g.pledgegraph_years = {c: show.literal(y)["text"] for c, y in conference_years(store()).items()}
-    return show.conference_name(iri, years.get(iri, ""))
+    return show.conference_name(iri, conference_year_texts(show).get(iri, ""))
 
 
 def single(name, default=None):

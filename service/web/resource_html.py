@@ -12,7 +12,6 @@ from datetime import UTC, datetime
 import pyoxigraph as ox
 from flask import render_template, url_for
 
-from ..dataset.figures import conference_years
 from ..namespaces import BASE
 from ..pages.citation import AUTHOR, DATASET, FORMATS, Citation
 from ..pages.conformance import conformance
@@ -27,7 +26,7 @@ from ..pages.related import iris_of, related
 from ..pages.resource import document_page, resource_page
 from ..pages.values import long_date, number
 from ..stores.releases import release_time
-from .common import conference_name, presenter, store
+from .common import conference_name, conference_year_texts, presenter, store
 from .urls import listing_url
 
 PARAM_TITLES = {f.param: f.title for f in PLEDGE_FACETS}
@@ -76,10 +75,10 @@ def current_release():
 
 def _linked_years(show, iri, triples):
     """{IRI: year as the page writes it} of the conferences the resource links to."""
-    years = conference_years(store())
+    years = conference_year_texts(show)
     node = ox.NamedNode(iri)
     linked = {t.object.value for t in triples if t.subject == node and isinstance(t.object, ox.NamedNode)}
-    return {c: show.literal(years[c])["text"] for c in linked if c in years}
+    return {c: years[c] for c in linked if c in years}
 
 
 def related_view(show, sections):
